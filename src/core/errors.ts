@@ -1,0 +1,76 @@
+/**
+ * Errors that cross module and process boundaries carry a stable code, a message that says what failed,
+ * and a hint that says what the user can do. Callers branch on `code`, never on message text.
+ */
+export type ErrorCode =
+  | 'E_BAD_ARGUMENT'
+  | 'E_FOLDER_NOT_FOUND'
+  | 'E_MODEL_NOT_FOUND'
+  | 'E_MODEL_INVALID'
+  | 'E_MODEL_UNAVAILABLE'
+  | 'E_DEVICE_UNAVAILABLE'
+  | 'E_WORKER_CRASHED'
+  | 'E_WORKER_TIMEOUT'
+  | 'E_EMBED_FAILED'
+  | 'E_INDEX_MISSING'
+  | 'E_INDEX_CORRUPT'
+  | 'E_INDEX_LOCKED'
+  | 'E_NO_VECTORS'
+  | 'E_FILE_UNREADABLE'
+  | 'E_CANCELLED'
+  | 'E_INTERNAL';
+
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+export class CodeloupeError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CodeloupeError';
+    this.code = code;
+    this.hint = options.hint;
+  }
+
+  /** One line for people: what failed, then what to do. */
+  describe(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+
+  serialize(): SerializedError {
+    return this.hint === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, hint: this.hint };
+  }
+
+  static deserialize(e: SerializedError): CodeloupeError {
+    return e.code === 'E_CANCELLED' ? new CancelledError() : new CodeloupeError(e.code, e.message, e.hint === undefined ? {} : { hint: e.hint });
+  }
+}
+
+/** The one cancellation error. Error reporting ignores it: cancelling is not a failure. */
+export class CancelledError extends CodeloupeError {
+  constructor() {
+    super('E_CANCELLED', 'Cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+export function isCancelled(err: unknown): boolean {
+  return err instanceof CodeloupeError && err.code === 'E_CANCELLED';
+}
+
+/** Wraps anything thrown into a CodeloupeError, keeping the original as `cause`. */
+export function toCodeloupeError(err: unknown, fallback: ErrorCode = 'E_INTERNAL'): CodeloupeError {
+  if (err instanceof CodeloupeError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new CodeloupeError(fallback, message, { cause: err });
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof CodeloupeError) return err.describe();
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,72 @@
+/** Plain data shared by the engine's stages. No behaviour lives here. */
+
+export type UnitKind = 'function' | 'method' | 'class' | 'file' | 'block';
+
+/**
+ * A searchable unit of code: a function, method, class, a file summary, or a line window of a file that
+ * has no grammar or failed to parse. Long units are split into windows that point back to the unit.
+ */
+export interface CodeUnit {
+  /** Path relative to the indexed folder, '/'-separated. */
+  file: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  name: string;
+  kind: UnitKind;
+  language: string;
+  /** The text that is embedded: context header (file, container) plus the code. */
+  text: string;
+  /** Lexical fields, so that names and signatures can weigh more than bodies. */
+  fields: {
+    name: string;
+    signature: string;
+    /** Doc comments and docstrings. */
+    doc: string;
+    body: string;
+  };
+  /** sha256 of `text`: identical code anywhere shares one vector. */
+  contentHash: string;
+  /** Set on windows of a unit that was too long for the model. */
+  window?: { index: number; count: number; unitStartLine: number; unitEndLine: number };
+  /** The enclosing class / impl / module name for methods. */
+  container?: string;
+}
+
+/** A file found by the scanner, before it is read. */
+export interface ScannedFile {
+  /** Relative, '/'-separated. */
+  path: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type SkipReason =
+  | 'too-large'
+  | 'binary'
+  | 'minified'
+  | 'not-utf8'
+  | 'unreadable'
+  | 'generated';
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export type SearchMode = 'hybrid' | 'semantic' | 'lexical';
+
+export interface SearchResult {
+  file: string;
+  startLine: number;
+  endLine: number;
+  name: string;
+  kind: UnitKind;
+  language: string;
+  score: number;
+  snippet: string;
+  /** Which rankers found it, for explanation in the UI. */
+  matchedBy: ('semantic' | 'lexical')[];
+}
