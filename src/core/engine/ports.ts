@@ -1,0 +1,51 @@
+import type { CancellationToken } from '../cancellation';
+import type { SerializedError } from '../errors';
+import type { CodeUnit } from '../types';
+
+/**
+ * The narrow interfaces an index run needs from the chunker and the embedder. The real implementations
+ * (src/core/chunk, src/core/embed) satisfy them; the run knows nothing else about them.
+ */
+export interface ChunkRequest {
+  maxTokens: number;
+  countTokens: (text: string) => number;
+}
+
+export interface ChunkResult {
+  units: CodeUnit[];
+  language: string;
+  status: 'parsed' | 'no-grammar' | 'parse-failed';
+  error?: string;
+}
+
+export interface UnitChunker {
+  chunk(file: { path: string; text: string }, request: ChunkRequest): Promise<ChunkResult>;
+}
+
+export interface EmbedResult {
+  vectors: (Float32Array | null)[];
+  failures: { index: number; error: SerializedError }[];
+}
+
+export interface TextEmbedder {
+  readonly dimension: number;
+  embed(
+    texts: string[],
+    kind: 'query' | 'document',
+    token?: CancellationToken,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<EmbedResult>;
+}
+
+export type IndexPhase = 'scan' | 'chunk' | 'embed' | 'save';
+
+export interface IndexProgress {
+  phase: IndexPhase;
+  done: number;
+  total: number;
+}
+
+export type SourceRead = { ok: true; text: string; hash: string } | { ok: false; skipped: import('../types').SkippedFile };
+
+/** Reads a scanned file with its content-level checks (binary, minified, encoding). */
+export type SourceReader = (file: import('../types').ScannedFile) => Promise<SourceRead>;

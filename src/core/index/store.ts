@@ -1,0 +1,322 @@
+import Database from 'better-sqlite3';
+import { existsSync, renameSync } from 'node:fs';
+import { CodeloupeError } from '../errors';
+import type { Logger } from '../logger';
+import type { CodeUnit } from '../types';
+import { lexicalField } from './lexicalText';
+import { migrate } from './schema';
+import type { StoredChunk, StoredFile } from './storedTypes';
+
+/** One file's new state: its record and its units, replacing whatever was stored for it. */
+export interface FileUpsert {
+  file: StoredFile;
+  units: readonly CodeUnit[];
+}
+
+/** Everything one step of an index run changes, applied in a single transaction. */
+export interface StoreBatch {
+  upserts: readonly FileUpsert[];
+  /** Files whose bytes did not change but whose size/mtime did: update the record only. */
+  touches: readonly StoredFile[];
+  removals: readonly string[];
+}
+
+export interface LexicalHit {
+  chunkId: number;
+  /** BM25 as SQLite reports it: lower is better. */
+  bm25: number;
+}
+
+/** Per-column BM25 weights of the lexical index: name, signature, doc, body, path. */
+export interface FieldWeights {
+  name: number;
+  signature: number;
+  doc: number;
+  body: number;
+  path: number;
+}
+
+export const DEFAULT_FIELD_WEIGHTS: FieldWeights = { name: 6, signature: 3, doc: 2, body: 1, path: 2 };
+
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB']);
+
+function sqliteCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/**
+ * The index's durable state in one SQLite database: file records, chunks, the vector cache and the
+ * lexical index. Every write goes through a transaction, so a crash leaves the previous state intact.
+ */
+export class IndexStore {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  /**
+   * Opens (creating if needed) the store at `path`. A file that is not a readable SQLite database is moved
+   * aside to `<path>.corrupt-<time>` and a new store is created: everything in it can be recomputed.
+   */
+  static open(path: string, logger: Logger): { store: IndexStore; recreated?: string } {
+    try {
+      return { store: new IndexStore(IndexStore.openDatabase(path), path) };
+    } catch (err) {
+      const code = sqliteCode(err);
+      if (!code || !CORRUPT_CODES.has(code)) {
+        throw new CodeloupeError('E_INDEX_CORRUPT', `Cannot open the index store ${path}: ${String(err)}.`, {
+          hint: 'Check that the index directory is writable, or delete it to rebuild the index.',
+          cause: err,
+        });
+      }
+      const aside = `${path}.corrupt-${Date.now()}`;
+      if (existsSync(path)) renameSync(path, aside);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+      const reason = `The index store ${path} was corrupt (${code}); it was moved to ${aside} and the index is being rebuilt.`;
+      logger.warn(reason);
+      return { store: new IndexStore(IndexStore.openDatabase(path), path), recreated: reason };
+    }
+  }
+
+  private static openDatabase(path: string): Database.Database {
+    const db = new Database(path);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      const check = db.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') {
+        const err = new Error(`quick_check: ${String(check)}`) as Error & { code: string };
+        err.code = 'SQLITE_CORRUPT';
+        throw err;
+      }
+      migrate(db);
+      return db;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('select value from meta where key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('insert into meta(key, value) values (?, ?) on conflict(key) do update set value = excluded.value').run(key, value);
+  }
+
+  listFiles(): StoredFile[] {
+    return this.db
+      .prepare('select path, size, mtime_ms as mtimeMs, hash, chunk_key as chunkKey, language, parse_status as parseStatus from files order by path')
+      .all() as StoredFile[];
+  }
+
+  /** Applies one batch of file changes atomically. Returns the number of chunks written. */
+  apply(batch: StoreBatch): number {
+    let written = 0;
+    this.db.transaction(() => {
+      for (const path of batch.removals) this.deleteFile(path);
+      for (const file of batch.touches) {
+        this.db.prepare('update files set size = ?, mtime_ms = ? where path = ?').run(file.size, file.mtimeMs, file.path);
+      }
+      for (const { file, units } of batch.upserts) {
+        this.deleteFile(file.path);
+        this.db
+          .prepare('insert into files(path, size, mtime_ms, hash, chunk_key, language, parse_status) values (?, ?, ?, ?, ?, ?, ?)')
+          .run(file.path, file.size, file.mtimeMs, file.hash, file.chunkKey, file.language, file.parseStatus);
+        for (const unit of units) this.insertChunk(unit);
+        written += units.length;
+      }
+    })();
+    return written;
+  }
+
+  private deleteFile(path: string): void {
+    const ids = this.db.prepare('select id from chunks where file = ?').pluck().all(path) as number[];
+    const deleteFts = this.db.prepare('delete from chunks_fts where rowid = ?');
+    for (const id of ids) deleteFts.run(id);
+    this.db.prepare('delete from chunks where file = ?').run(path);
+    this.db.prepare('delete from files where path = ?').run(path);
+  }
+
+  private insertChunk(unit: CodeUnit): void {
+    const header = unit.text.length - unit.fields.body.length;
+    const codeOffset = header >= 0 && unit.text.endsWith(unit.fields.body) ? header : 0;
+    const info = this.db
+      .prepare(
+        `insert into chunks(file, start_line, end_line, name, kind, language, container, content_hash, text, code_offset, window_index, window_count, unit_start_line)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        unit.file, unit.startLine, unit.endLine, unit.name, unit.kind, unit.language, unit.container ?? null,
+        unit.contentHash, unit.text, codeOffset, unit.window?.index ?? null, unit.window?.count ?? null,
+        unit.window?.unitStartLine ?? null,
+      );
+    this.db
+      .prepare('insert into chunks_fts(rowid, name, signature, doc, body, path) values (?, ?, ?, ?, ?, ?)')
+      .run(
+        info.lastInsertRowid,
+        lexicalField(unit.name),
+        lexicalField(unit.fields.signature),
+        lexicalField(unit.fields.doc),
+        lexicalField(unit.fields.body),
+        lexicalField(unit.file),
+      );
+  }
+
+  counts(): { files: number; chunks: number; distinctTexts: number; embeddedTexts: number; cachedVectors: number } {
+    const one = (sql: string): number => this.db.prepare(sql).pluck().get() as number;
+    return {
+      files: one('select count(*) from files'),
+      chunks: one('select count(*) from chunks'),
+      distinctTexts: one('select count(distinct content_hash) from chunks'),
+      embeddedTexts: one('select count(*) from vectors v where exists (select 1 from chunks c where c.content_hash = v.content_hash)'),
+      cachedVectors: one('select count(*) from vectors'),
+    };
+  }
+
+  /** Distinct chunk texts that have no vector yet, oldest chunks first (so an interrupted run resumes in order). */
+  textsWithoutVectors(): { contentHash: string; text: string }[] {
+    return this.db
+      .prepare(
+        `select c.content_hash as contentHash, min(c.text) as text from chunks c
+         where not exists (select 1 from vectors v where v.content_hash = c.content_hash)
+         group by c.content_hash order by min(c.id)`,
+      )
+      .all() as { contentHash: string; text: string }[];
+  }
+
+  /** Stores vectors (float32) and returns their ids, which are the HNSW labels. */
+  putVectors(items: readonly { contentHash: string; vector: Float32Array }[]): number[] {
+    const now = Date.now();
+    const insert = this.db.prepare(
+      'insert into vectors(content_hash, vector, last_used) values (?, ?, ?) on conflict(content_hash) do update set vector = excluded.vector, last_used = excluded.last_used returning id',
+    );
+    return this.db.transaction(() =>
+      items.map((item) => (insert.get(item.contentHash, Buffer.from(item.vector.buffer, item.vector.byteOffset, item.vector.byteLength), now) as { id: number }).id),
+    )();
+  }
+
+  /** Vectors referenced by at least one chunk, with ids above `afterId`: what the HNSW index must hold. */
+  *liveVectors(afterId = 0): Generator<{ id: number; vector: Float32Array }> {
+    const rows = this.db
+      .prepare('select v.id as id, v.vector as vector from vectors v where v.id > ? and exists (select 1 from chunks c where c.content_hash = v.content_hash) order by v.id')
+      .iterate(afterId) as IterableIterator<{ id: number; vector: Buffer }>;
+    for (const row of rows) yield { id: row.id, vector: toFloat32(row.vector) };
+  }
+
+  liveVectorIds(): Set<number> {
+    const ids = this.db
+      .prepare('select v.id from vectors v where exists (select 1 from chunks c where c.content_hash = v.content_hash)')
+      .pluck()
+      .all() as number[];
+    return new Set(ids);
+  }
+
+  /** Marks cached vectors of the given texts as used now (they were reused instead of recomputed). */
+  touchVectors(contentHashes: readonly string[]): void {
+    const stmt = this.db.prepare('update vectors set last_used = ? where content_hash = ?');
+    const now = Date.now();
+    this.db.transaction(() => contentHashes.forEach((h) => stmt.run(now, h)))();
+  }
+
+  /**
+   * Drops cached vectors that no chunk uses, keeping the most recently used `keep` of them so that a
+   * branch switch back and forth does not re-embed. Returns how many were dropped.
+   */
+  collectVectorGarbage(keep: number): number {
+    return this.db
+      .prepare(
+        `delete from vectors where id in (
+           select v.id from vectors v where not exists (select 1 from chunks c where c.content_hash = v.content_hash)
+           order by v.last_used desc limit -1 offset ?)`,
+      )
+      .run(keep).changes;
+  }
+
+  /** How many of the given texts already have a cached vector. */
+  countCached(contentHashes: Iterable<string>): number {
+    const stmt = this.db.prepare('select 1 from vectors where content_hash = ?').pluck();
+    let n = 0;
+    for (const h of contentHashes) if (stmt.get(h) !== undefined) n++;
+    return n;
+  }
+
+  /** A representative chunk of each text, to name the file and line when its embedding fails. */
+  chunkOfText(contentHash: string): StoredChunk | undefined {
+    return this.db.prepare(`select ${CHUNK_COLUMNS} from chunks c where c.content_hash = ? order by c.id limit 1`).get(contentHash) as StoredChunk | undefined;
+  }
+
+  clearVectors(): void {
+    this.db.prepare('delete from vectors').run();
+  }
+
+  vectorOf(contentHash: string): { id: number; vector: Float32Array } | undefined {
+    const row = this.db.prepare('select id, vector from vectors where content_hash = ?').get(contentHash) as { id: number; vector: Buffer } | undefined;
+    return row && { id: row.id, vector: toFloat32(row.vector) };
+  }
+
+  /** Chunks whose text has one of the given vector ids, keyed by vector id. */
+  chunksByVectorIds(ids: readonly number[]): Map<number, StoredChunk[]> {
+    const out = new Map<number, StoredChunk[]>();
+    if (ids.length === 0) return out;
+    const stmt = this.db.prepare(`select v.id as vectorId, ${CHUNK_COLUMNS} from vectors v join chunks c on c.content_hash = v.content_hash where v.id = ? order by c.file, c.start_line`);
+    for (const id of ids) {
+      const rows = stmt.all(id) as (StoredChunk & { vectorId: number })[];
+      if (rows.length > 0) out.set(id, rows.map(stripVectorId));
+    }
+    return out;
+  }
+
+  getChunks(ids: readonly number[]): Map<number, StoredChunk> {
+    const stmt = this.db.prepare(`select ${CHUNK_COLUMNS} from chunks c where c.id = ?`);
+    const out = new Map<number, StoredChunk>();
+    for (const id of ids) {
+      const row = stmt.get(id) as StoredChunk | undefined;
+      if (row) out.set(id, row);
+    }
+    return out;
+  }
+
+  /** Chunks of `file` that contain `line`, smallest span first. */
+  chunksAt(file: string, line: number): StoredChunk[] {
+    return this.db
+      .prepare(`select ${CHUNK_COLUMNS} from chunks c where c.file = ? and c.start_line <= ? and c.end_line >= ? order by (c.end_line - c.start_line), c.kind = 'file'`)
+      .all(file, line, line) as StoredChunk[];
+  }
+
+  chunksOfFile(file: string): StoredChunk[] {
+    return this.db.prepare(`select ${CHUNK_COLUMNS} from chunks c where c.file = ? order by c.start_line`).all(file) as StoredChunk[];
+  }
+
+  /** BM25 search over the field-weighted lexical index. */
+  lexicalSearch(match: string, limit: number, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalHit[] {
+    const w = [weights.name, weights.signature, weights.doc, weights.body, weights.path].join(', ');
+    return this.db
+      .prepare(`select rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts where chunks_fts match ? order by bm25 limit ?`)
+      .all(match, limit) as LexicalHit[];
+  }
+}
+
+const CHUNK_COLUMNS = `c.id as id, c.file as file, c.start_line as startLine, c.end_line as endLine, c.name as name, c.kind as kind,
+  c.language as language, c.container as container, c.content_hash as contentHash, c.text as text, c.code_offset as codeOffset,
+  c.window_index as windowIndex, c.window_count as windowCount, c.unit_start_line as unitStartLine`;
+
+function stripVectorId(row: StoredChunk & { vectorId: number }): StoredChunk {
+  const { vectorId: _unused, ...chunk } = row;
+  return chunk;
+}
+
+function toFloat32(buffer: Buffer): Float32Array {
+  // Copy: the Buffer may not be 4-byte aligned.
+  const bytes = new Uint8Array(buffer.byteLength);
+  bytes.set(buffer);
+  return new Float32Array(bytes.buffer);
+}

@@ -1,0 +1,37 @@
+import type { UnitKind } from '../types';
+
+/** A file as the store remembers it: enough to decide, without reading it, whether it changed. */
+export interface StoredFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the file's bytes. */
+  hash: string;
+  /** Which chunker, token budget and tokenizer produced its chunks; a change re-chunks the file. */
+  chunkKey: string;
+  language: string;
+  parseStatus: string;
+}
+
+export interface StoredChunk {
+  id: number;
+  file: string;
+  startLine: number;
+  endLine: number;
+  name: string;
+  kind: UnitKind;
+  language: string;
+  container: string | null;
+  contentHash: string;
+  /** The embedded text: context header, then code from `codeOffset` on. */
+  text: string;
+  codeOffset: number;
+  windowIndex: number | null;
+  windowCount: number | null;
+  /** For windows: the first line of the unit they were split from. */
+  unitStartLine: number | null;
+}
+
+export function chunkCode(chunk: StoredChunk): string {
+  return chunk.text.slice(chunk.codeOffset);
+}

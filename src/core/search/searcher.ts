@@ -1,0 +1,94 @@
+import { CodeloupeError } from '../errors';
+import { ftsMatchExpression, queryTerms } from '../index/lexicalText';
+import type { IndexStore } from '../index/store';
+import type { StoredChunk } from '../index/storedTypes';
+import type { VectorIndex } from '../index/vectorIndex';
+import type { SearchMode, SearchResult } from '../types';
+import { reciprocalRankFusion } from './fusion';
+import { toResult, unitKey } from './resultFormat';
+
+/** What search needs: the store, and the vectors with a way to embed a query when a model is loaded. */
+export interface SearchSources {
+  store: IndexStore;
+  vectors?: VectorIndex;
+  embedQuery?: (query: string) => Promise<Float32Array>;
+  /** Why semantic search is unavailable, for the error a semantic-only search gives. */
+  semanticUnavailable?: string;
+}
+
+interface Ranked {
+  chunk: StoredChunk;
+  score: number;
+}
+
+/** A snippet used as a query (find similar without vectors) is cut to this many distinct terms. */
+const MAX_QUERY_TERMS = 64;
+
+/** How many candidates each ranker contributes before fusion and window collapsing. */
+function candidateDepth(k: number): number {
+  return Math.max(50, k * 5);
+}
+
+export function lexicalRanking(store: IndexStore, text: string, depth: number): Ranked[] {
+  const match = ftsMatchExpression(queryTerms(text).slice(0, MAX_QUERY_TERMS));
+  if (!match) return [];
+  const hits = store.lexicalSearch(match, depth);
+  const chunks = store.getChunks(hits.map((h) => h.chunkId));
+  return hits.flatMap((h) => {
+    const chunk = chunks.get(h.chunkId);
+    return chunk ? [{ chunk, score: -h.bm25 }] : [];
+  });
+}
+
+export function vectorRanking(store: IndexStore, vectors: VectorIndex, query: Float32Array, depth: number, accept?: (id: number) => boolean): Ranked[] {
+  const hits = vectors.search(query, depth, accept);
+  const chunksById = store.chunksByVectorIds(hits.map((h) => h.id));
+  return hits.flatMap((h) => (chunksById.get(h.id) ?? []).map((chunk) => ({ chunk, score: h.similarity })));
+}
+
+/** Keeps the best-ranked window of each long unit. */
+function collapseWindows(ranked: readonly Ranked[]): Ranked[] {
+  const seen = new Set<string>();
+  return ranked.filter((r) => {
+    const key = unitKey(r.chunk);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function search(sources: SearchSources, query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
+  const { k, mode } = options;
+  const depth = candidateDepth(k);
+  const canEmbed = sources.vectors !== undefined && sources.embedQuery !== undefined && sources.vectors.size > 0;
+  if (mode === 'semantic' && !canEmbed) {
+    throw new CodeloupeError('E_MODEL_UNAVAILABLE', `Semantic search is unavailable: ${sources.semanticUnavailable ?? 'the index has no vectors yet'}.`, {
+      hint: 'Index with a model (--model DIR), or search with --mode lexical.',
+    });
+  }
+  const lexical = mode === 'semantic' ? [] : collapseWindows(lexicalRanking(sources.store, query, depth));
+  let semantic: Ranked[] = [];
+  if (mode !== 'lexical' && canEmbed) {
+    const vector = await sources.embedQuery!(query);
+    semantic = collapseWindows(vectorRanking(sources.store, sources.vectors!, vector, depth));
+  }
+  if (mode === 'lexical' || semantic.length === 0) return lexical.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical']));
+  if (mode === 'semantic' || lexical.length === 0) return semantic.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic']));
+  return fuse(lexical, semantic, k);
+}
+
+function fuse(lexical: readonly Ranked[], semantic: readonly Ranked[], k: number): SearchResult[] {
+  const byId = new Map<number, StoredChunk>();
+  for (const r of [...semantic, ...lexical]) byId.set(r.chunk.id, r.chunk);
+  const lexicalIds = new Set(lexical.map((r) => r.chunk.id));
+  const semanticIds = new Set(semantic.map((r) => r.chunk.id));
+  const fused = reciprocalRankFusion([semantic.map((r) => r.chunk.id), lexical.map((r) => r.chunk.id)]);
+  return collapseWindows(fused.map((f) => ({ chunk: byId.get(f.id)!, score: f.score })))
+    .slice(0, k)
+    .map((r) => {
+      const matchedBy: SearchResult['matchedBy'] = [];
+      if (semanticIds.has(r.chunk.id)) matchedBy.push('semantic');
+      if (lexicalIds.has(r.chunk.id)) matchedBy.push('lexical');
+      return toResult(r.chunk, r.score, matchedBy);
+    });
+}
