@@ -1,0 +1,18 @@
+import type { SearchResult } from '../core/types';
+import { out } from './output';
+
+/** The machine-readable result: the CLI's JSON contract, exactly these fields. */
+export function toJsonResult(r: SearchResult): { file: string; startLine: number; endLine: number; name: string; kind: string; score: number } {
+  return { file: r.file, startLine: r.startLine, endLine: r.endLine, name: r.name, kind: r.kind, score: Number(r.score.toFixed(6)) };
+}
+
+export function printResults(results: readonly SearchResult[]): void {
+  if (results.length === 0) {
+    out('No results.');
+    return;
+  }
+  for (const r of results) {
+    out(`${r.file}:${r.startLine}  ${r.name} (${r.kind})  ${r.score.toFixed(3)}`);
+    for (const line of r.snippet.split('\n').slice(0, 3)) out(`    ${line.length > 110 ? `${line.slice(0, 107)}...` : line}`);
+  }
+}

@@ -1,0 +1,270 @@
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { neverCancelled, type CancellationToken } from '../cancellation';
+import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
+import type { DeviceRequest } from '../embed/devices';
+import { WorkerEmbedder } from '../embed/workerEmbedder';
+import { CodeloupeError, isCancelled } from '../errors';
+import { IndexLock } from '../index/indexLock';
+import { IndexStore } from '../index/store';
+import type { VectorIndex } from '../index/vectorIndex';
+import { nullLogger, type Logger } from '../logger';
+import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
+import type { ScanOptions } from '../scan/scanOptions';
+import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
+import { search, type SearchSources } from '../search/searcher';
+import type { SearchMode, SearchResult } from '../types';
+import { runIndexUpdate } from './indexRun';
+import type { IndexReport } from './indexReport';
+import type { IndexProgress } from './ports';
+import { loadSemanticModel, type SemanticModel } from './semanticModel';
+import { openVectorIndex } from './vectorSync';
+
+export interface CodeIndexOptions {
+  /** The folder to index. */
+  root: string;
+  /** Where the index lives; default: a per-folder directory under the user's cache folder. */
+  indexDir?: string;
+  /** A model folder in the Hugging Face layout; default: the default model's folder in the cache. */
+  modelDir?: string;
+  device?: DeviceRequest;
+  threads?: number;
+  batchTokens?: number;
+  /** Token budget of one chunk; longer units are split into overlapping windows. */
+  maxChunkTokens?: number;
+  scan?: ScanOptions;
+  logger?: Logger;
+  /** Where the bundled embedding worker is (the extension passes its install folder's copy). */
+  workerPath?: string;
+  grammarDir?: string;
+  /** Fail with E_INDEX_MISSING instead of creating an empty index (for search and status). */
+  mustExist?: boolean;
+}
+
+export interface IndexStatus {
+  root: string;
+  indexDir: string;
+  files: number;
+  chunks: number;
+  /** Distinct chunk texts, and how many of them have a vector. */
+  texts: number;
+  embedded: number;
+  model: { id: string; dimension: number } | { unavailable: string };
+  /** The device the last embedding ran on, as recorded by the last index run. */
+  device?: string;
+  lastIndexedAt?: string;
+}
+
+export const DEFAULT_MAX_CHUNK_TOKENS = 512;
+
+/**
+ * One indexed folder: the engine's facade that the CLI, the engine server and the tests use. It owns the
+ * store, the vector index, the chunker and (lazily) the embedding worker.
+ */
+export class CodeIndex {
+  private chunker: Chunker | undefined;
+  private embedderStart: Promise<WorkerEmbedder> | undefined;
+  /** Notes about repairs done while opening, reported by the next index run. */
+  private readonly openNotes: string[] = [];
+
+  private constructor(
+    readonly root: string,
+    readonly indexDir: string,
+    private readonly store: IndexStore,
+    private readonly semantic: { ok: true; model: SemanticModel } | { ok: false; reason: string },
+    private vectors: VectorIndex | undefined,
+    /** The stored vectors were made by another model: unusable until the next index run re-embeds. */
+    private vectorsStale: string | undefined,
+    private readonly options: CodeIndexOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(options: CodeIndexOptions): Promise<CodeIndex> {
+    const logger = options.logger ?? nullLogger;
+    const root = realFolder(options.root);
+    const indexDir = resolve(options.indexDir ?? defaultIndexDir(root));
+    if (options.mustExist && !existsSync(join(indexDir, 'index.sqlite'))) {
+      throw new CodeloupeError('E_INDEX_MISSING', `No index for ${root} (looked in ${indexDir}).`, {
+        hint: `Run: codeloupe index ${root}${options.indexDir ? ` --index-dir ${options.indexDir}` : ''}`,
+      });
+    }
+    mkdirSync(indexDir, { recursive: true });
+    const { store, recreated } = IndexStore.open(join(indexDir, 'index.sqlite'), logger);
+    const semantic = await loadSemanticModel(options.modelDir ?? defaultModelDir(DEFAULT_MODEL_ID));
+    let vectors: VectorIndex | undefined;
+    let stale: string | undefined;
+    const notes: string[] = recreated ? [recreated] : [];
+    if (semantic.ok) {
+      const previous = store.getMeta('model_key');
+      if (previous !== undefined && previous !== semantic.model.key) {
+        stale = `the index was embedded with another model (${previous.split('|')[0]}); the next index run re-embeds it with ${semantic.model.info.id}`;
+        logger.warn(`Stored vectors are from another model: ${stale}.`);
+      } else {
+        const opened = openVectorIndex(store, vectorIndexPath(indexDir), semantic.model.key, semantic.model.info.dimension, logger);
+        vectors = opened.vectors;
+        if (opened.rebuilt) notes.push(opened.rebuilt);
+      }
+    }
+    const index = new CodeIndex(root, indexDir, store, semantic, vectors, stale, options, logger);
+    index.openNotes.push(...notes);
+    return index;
+  }
+
+  /** Brings the index up to date with the folder (or with `paths` only), reporting progress. */
+  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] } = {}): Promise<IndexReport> {
+    const lock = IndexLock.acquire(join(this.indexDir, 'index.lock'));
+    try {
+      const chunker = (this.chunker ??= await Chunker.create(this.options.grammarDir ? { grammarDir: this.options.grammarDir } : {}));
+      return await runIndexUpdate({
+        root: this.root,
+        store: this.store,
+        chunker,
+        logger: this.logger,
+        scan: this.options.scan ?? {},
+        chunking: this.chunking(),
+        semantic: this.semantic.ok
+          ? {
+              model: this.semantic.model,
+              vectors: () => this.vectorsForWriting(),
+              embedder: () => this.embedder(),
+              vectorPath: vectorIndexPath(this.indexDir),
+            }
+          : { unavailable: this.semantic.reason },
+        notes: this.openNotes.splice(0),
+        token: options.token ?? neverCancelled,
+        onProgress: options.onProgress ?? (() => undefined),
+        ...(options.paths && { scope: new Set(options.paths) }),
+      });
+    } finally {
+      lock.release();
+    }
+  }
+
+  async search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
+    return search(this.searchSources(), query, options);
+  }
+
+  async similar(target: SimilarTarget, k: number): Promise<SimilarAnswer> {
+    return findSimilar(
+      { ...this.searchSources(), embedDocument: async (code) => this.embedOne(code, 'document') },
+      target,
+      k,
+    );
+  }
+
+  status(): IndexStatus {
+    const counts = this.store.counts();
+    const device = this.store.getMeta('device');
+    const lastIndexedAt = this.store.getMeta('last_indexed_at');
+    return {
+      root: this.root,
+      indexDir: this.indexDir,
+      files: counts.files,
+      chunks: counts.chunks,
+      texts: counts.distinctTexts,
+      embedded: counts.embeddedTexts,
+      model: this.semantic.ok ? { id: this.semantic.model.info.id, dimension: this.semantic.model.info.dimension } : { unavailable: this.semantic.reason },
+      ...(device !== undefined && { device }),
+      ...(lastIndexedAt !== undefined && { lastIndexedAt }),
+    };
+  }
+
+  /** Why semantic search cannot run now, or undefined when it can. */
+  semanticUnavailable(): string | undefined {
+    if (!this.semantic.ok) return this.semantic.reason;
+    if (this.vectorsStale) return this.vectorsStale;
+    if (!this.vectors || this.vectors.size === 0) return 'the index has no vectors yet (run index)';
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    const start = this.embedderStart;
+    this.embedderStart = undefined;
+    if (start) await start.then((e) => e.dispose(), () => undefined);
+    this.chunker?.dispose();
+    this.chunker = undefined;
+    this.store.close();
+  }
+
+  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number } {
+    const maxTokens = this.options.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
+    if (this.semantic.ok) {
+      const { tokenizer, info } = this.semantic.model;
+      const budget = Math.min(maxTokens, info.maxTokens);
+      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t) };
+    }
+    // Without a tokenizer, estimate: code averages about 3.5 characters per BPE token.
+    return { key: `${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens, countTokens: (t) => Math.ceil(t.length / 3.5) };
+  }
+
+  /** The vector index an index run writes to; a model switch starts it afresh (and says so). */
+  private vectorsForWriting(): { vectors: VectorIndex; note?: string } {
+    if (!this.semantic.ok) throw new Error('no semantic model');
+    const { model } = this.semantic;
+    let note: string | undefined;
+    if (this.vectorsStale || !this.vectors) {
+      if (this.vectorsStale) {
+        note = `Model changed: ${this.vectorsStale}.`;
+        this.store.clearVectors();
+      }
+      this.vectors = openVectorIndex(this.store, vectorIndexPath(this.indexDir), model.key, model.info.dimension, this.logger).vectors;
+      this.vectorsStale = undefined;
+    }
+    this.store.setMeta('model_key', model.key);
+    return note === undefined ? { vectors: this.vectors } : { vectors: this.vectors, note };
+  }
+
+  private embedder(): Promise<WorkerEmbedder> {
+    if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason));
+    const info = this.semantic.model.info;
+    if (this.embedderStart) return this.embedderStart;
+    const start = WorkerEmbedder.start({
+      model: info,
+      device: this.options.device ?? 'auto',
+      logger: this.logger,
+      ...(this.options.threads !== undefined && { threads: this.options.threads }),
+      ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
+      ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
+    }).then((embedder: WorkerEmbedder) => {
+      for (const f of embedder.fallbacks) this.logger.warn(`Device ${f.device} unavailable, fell back: ${f.reason}`);
+      this.logger.info(`Embedding with ${info.id} on ${embedder.device}.`);
+      this.store.setMeta('device', embedder.device);
+      return embedder;
+    });
+    // A failed start is not kept: the next call tries again.
+    start.catch(() => {
+      if (this.embedderStart === start) this.embedderStart = undefined;
+    });
+    this.embedderStart = start;
+    return start;
+  }
+
+  private async embedOne(text: string, kind: 'query' | 'document'): Promise<Float32Array> {
+    const embedder = await this.embedder();
+    const result = await embedder.embed([text], kind);
+    const vector = result.vectors[0];
+    if (!vector) throw new CodeloupeError('E_EMBED_FAILED', `The model could not embed the ${kind}: ${result.failures[0]?.error.message ?? 'unknown error'}.`);
+    return vector;
+  }
+
+  private searchSources(): SearchSources {
+    const unavailable = this.semanticUnavailable();
+    if (unavailable !== undefined || !this.vectors) return { store: this.store, semanticUnavailable: unavailable ?? 'no vectors' };
+    return { store: this.store, vectors: this.vectors, embedQuery: (q) => this.embedOne(q, 'query') };
+  }
+}
+
+function vectorIndexPath(indexDir: string): string {
+  return join(indexDir, 'vectors.hnsw');
+}
+
+function realFolder(path: string): string {
+  const abs = resolve(path);
+  try {
+    if (statSync(abs).isDirectory()) return realpathSync(abs);
+  } catch (err) {
+    if (isCancelled(err)) throw err;
+  }
+  throw new CodeloupeError('E_FOLDER_NOT_FOUND', `Folder ${abs} does not exist or is not a folder.`, { hint: 'Pass an existing folder to index.' });
+}
+

@@ -1,0 +1,110 @@
+import { isCancelled } from '../errors';
+import type { CancellationToken } from '../cancellation';
+import { planIndexRun } from '../index/plan';
+import type { IndexStore } from '../index/store';
+import type { VectorIndex } from '../index/vectorIndex';
+import type { Logger } from '../logger';
+import { readSourceFile } from '../scan/readSource';
+import { scanFolder } from '../scan/scanner';
+import type { ScanOptions } from '../scan/scanOptions';
+import { runChunkStage } from './chunkStage';
+import { runEmbedStage } from './embedStage';
+import { countSkip, emptyReport, type IndexReport } from './indexReport';
+import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
+import type { SemanticModel } from './semanticModel';
+import { syncVectorIndex } from './vectorSync';
+
+export interface IndexRunInput {
+  root: string;
+  store: IndexStore;
+  chunker: UnitChunker;
+  logger: Logger;
+  scan: ScanOptions;
+  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number };
+  semantic:
+    | {
+        model: SemanticModel;
+        vectors: () => { vectors: VectorIndex; note?: string };
+        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
+        vectorPath: string;
+      }
+    | { unavailable: string };
+  notes: string[];
+  scope?: ReadonlySet<string>;
+  token: CancellationToken;
+  onProgress: (p: IndexProgress) => void;
+}
+
+/** Cached vectors that no chunk uses are kept up to this many (branch switches reuse them). */
+const KEEP_UNUSED_VECTORS = 20_000;
+
+/**
+ * One index run: scan → plan → read/chunk/store (lexical search works from here on) → embed what has no
+ * vector yet → save. Cancelling keeps everything finished so far; the next run resumes from there.
+ */
+export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport> {
+  const { store, logger, token } = input;
+  const report = emptyReport();
+  report.recovered.push(...input.notes);
+  const started = performance.now();
+  let vectors: VectorIndex | undefined;
+  try {
+    input.onProgress({ phase: 'scan', done: 0, total: 0 });
+    const t0 = performance.now();
+    const scanned = await scanFolder(input.root, input.scan, token);
+    report.timings.scanMs = performance.now() - t0;
+    report.files.scanned = scanned.files.length;
+    report.files.ignored = scanned.ignored.gitignore + scanned.ignored.builtin + scanned.ignored.user;
+    for (const skipped of scanned.skipped) if (!input.scope || input.scope.has(skipped.path)) countSkip(report, skipped);
+
+    const plan = planIndexRun(scanned.files, store.listFiles(), input.chunking.key, input.scope);
+    report.files.unchanged = plan.unchanged.length;
+    const { writtenHashes } = await runChunkStage({
+      store,
+      chunker: input.chunker,
+      readSource: readSourceFile,
+      chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
+      chunkKey: input.chunking.key,
+      toRead: plan.toRead,
+      toRemove: plan.toRemove,
+      report,
+      token,
+      onProgress: input.onProgress,
+    });
+
+    if ('unavailable' in input.semantic) {
+      report.semantic = { available: false, reason: input.semantic.unavailable, fallbacks: [] };
+    } else {
+      const semantic = input.semantic;
+      const opened = semantic.vectors();
+      vectors = opened.vectors;
+      if (opened.note) report.recovered.push(opened.note);
+      report.vectors.reused = store.countCached(writtenHashes);
+      syncVectorIndex(store, vectors);
+      const activeVectors = vectors;
+      const save = (): void => activeVectors.save(semantic.vectorPath);
+      if (store.textsWithoutVectors().length > 0) {
+        const embedder = await semantic.embedder();
+        report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
+        await runEmbedStage({ store, vectors, embedder, report, token, onProgress: input.onProgress, onCheckpoint: save });
+      } else {
+        report.semantic = { available: true, fallbacks: [] };
+      }
+      input.onProgress({ phase: 'save', done: 0, total: 1 });
+      save();
+    }
+    store.collectVectorGarbage(KEEP_UNUSED_VECTORS);
+    store.setMeta('last_indexed_at', new Date().toISOString());
+  } catch (err) {
+    if (!isCancelled(err)) throw err;
+    report.cancelled = true;
+    logger.info('Indexing cancelled; finished work is kept and the next run resumes from it.');
+  } finally {
+    if (report.cancelled && vectors && !('unavailable' in input.semantic)) vectors.save(input.semantic.vectorPath);
+    report.timings.totalMs = performance.now() - started;
+  }
+  const counts = store.counts();
+  report.chunks.total = counts.chunks;
+  report.vectors.pending = 'unavailable' in input.semantic ? counts.distinctTexts : counts.distinctTexts - counts.embeddedTexts;
+  return report;
+}

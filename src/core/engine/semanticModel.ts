@@ -1,0 +1,27 @@
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { errorMessage } from '../errors';
+import { resolveModel, type ModelInfo } from '../embed/modelInfo';
+import { ModelTokenizer } from '../embed/tokenizer';
+
+/** A model folder that resolved and whose tokenizer loaded: what semantic indexing needs before the worker starts. */
+export interface SemanticModel {
+  info: ModelInfo;
+  tokenizer: ModelTokenizer;
+  /** Identifies the vectors this model makes: a different key means stored vectors cannot be reused. */
+  key: string;
+}
+
+export type SemanticModelOutcome = { ok: true; model: SemanticModel } | { ok: false; reason: string };
+
+/** Loads model facts and tokenizer; never throws: without a model, codeloupe still indexes lexically. */
+export async function loadSemanticModel(dir: string): Promise<SemanticModelOutcome> {
+  try {
+    const info = await resolveModel(dir);
+    const tokenizer = await ModelTokenizer.load(info);
+    const key = `${info.id}|${info.dimension}|${info.pooling}|${basename(info.onnxPath)}|${statSync(info.onnxPath).size}`;
+    return { ok: true, model: { info, tokenizer, key } };
+  } catch (err) {
+    return { ok: false, reason: errorMessage(err) };
+  }
+}
