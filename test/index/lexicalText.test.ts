@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { codeTokens, ftsMatchExpression, queryTerms, splitIdentifier } from '../../src/core/index/lexicalText';
+
+test('identifiers split on camelCase, PascalCase, snake_case, acronyms and digits', () => {
+  assert.deepEqual(splitIdentifier('retryFailedUpload'), ['retry', 'failed', 'upload']);
+  assert.deepEqual(splitIdentifier('HTTPServerError'), ['http', 'server', 'error']);
+  assert.deepEqual(splitIdentifier('retry_failed_upload'), ['retry', 'failed', 'upload']);
+  assert.deepEqual(splitIdentifier('utf8Decode'), ['utf', '8', 'decode']);
+});
+
+test('code tokens keep the whole compound identifier besides its words', () => {
+  assert.deepEqual(codeTokens('retryFailedUpload(x)'), ['retry', 'failed', 'upload', 'retryfailedupload', 'x']);
+  assert.deepEqual(codeTokens('src/upload/retry.ts'), ['src', 'upload', 'retry', 'ts']);
+});
+
+test('query terms drop English function words and duplicates', () => {
+  assert.deepEqual(queryTerms('where do we retry the failed uploads'), ['retry', 'failed', 'uploads']);
+  assert.deepEqual(queryTerms('Retry retry RETRY'), ['retry']);
+});
+
+test('FTS match expressions quote every term and OR them', () => {
+  assert.equal(ftsMatchExpression(['retry', 'up"load']), '"retry" OR "up""load"');
+  assert.equal(ftsMatchExpression([]), undefined);
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sha256 } from '../../src/core/hash';
+import { ftsMatchExpression, queryTerms } from '../../src/core/index/lexicalText';
+import { IndexStore } from '../../src/core/index/store';
+import { MemoryLogger } from '../../src/core/logger';
+import type { CodeUnit } from '../../src/core/types';
+import { tempDir } from '../helpers/tempDir';
+
+function unit(file: string, name: string, body: string, doc = ''): CodeUnit {
+  const text = `file: ${file}\n${body}`;
+  return {
+    file, startLine: 1, endLine: body.split('\n').length, name, kind: 'function', language: 'typescript', text,
+    fields: { name, signature: body.split('\n')[0]!, doc, body }, contentHash: sha256(text),
+  };
+}
+
+const fileRecord = (path: string) => ({ path, size: 1, mtimeMs: 1, hash: 'h', chunkKey: 'k', language: 'typescript', parseStatus: 'parsed' });
+
+test('a file upsert replaces its chunks and its lexical rows in one transaction', (t) => {
+  const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  store.apply({ upserts: [{ file: fileRecord('a.ts'), units: [unit('a.ts', 'retryFailedUpload', 'function retryFailedUpload() {}')] }], touches: [], removals: [] });
+  const hits = (q: string) => store.lexicalSearch(ftsMatchExpression(queryTerms(q))!, 10).length;
+  assert.equal(hits('retry upload'), 1);
+  store.apply({ upserts: [{ file: fileRecord('a.ts'), units: [unit('a.ts', 'parseConfig', 'function parseConfig() {}')] }], touches: [], removals: [] });
+  assert.equal(hits('retry upload'), 0, 'old chunk must leave the lexical index');
+  assert.equal(hits('parse config'), 1);
+  store.apply({ upserts: [], touches: [], removals: ['a.ts'] });
+  assert.equal(hits('parse config'), 0);
+  assert.equal(store.counts().chunks, 0);
+});
+
+test('names weigh more than bodies, and words are stemmed', (t) => {
+  const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  store.apply({
+    upserts: [
+      { file: fileRecord('a.ts'), units: [unit('a.ts', 'helper', 'function helper() { // uploads are retried elsewhere\n return 1; }')] },
+      { file: fileRecord('b.ts'), units: [unit('b.ts', 'retryUploads', 'function retryUploads() { return 2; }')] },
+    ],
+    touches: [],
+    removals: [],
+  });
+  const hits = store.lexicalSearch(ftsMatchExpression(queryTerms('retry upload'))!, 10);
+  const first = store.getChunks([hits[0]!.chunkId]).get(hits[0]!.chunkId);
+  assert.equal(first?.name, 'retryUploads');
+  assert.equal(hits.length, 2, 'stemming matches "retried"/"uploads" to "retry"/"upload"');
+});
+
+test('vectors are cached by content hash and survive the chunks that made them until collected', (t) => {
+  const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  const u = unit('a.ts', 'f', 'function f() {}');
+  store.apply({ upserts: [{ file: fileRecord('a.ts'), units: [u] }], touches: [], removals: [] });
+  assert.deepEqual(store.textsWithoutVectors().map((x) => x.contentHash), [u.contentHash]);
+  const [id] = store.putVectors([{ contentHash: u.contentHash, vector: new Float32Array([0.6, 0.8]) }]);
+  assert.deepEqual([...store.liveVectorIds()], [id]);
+  assert.deepEqual(Array.from(store.vectorOf(u.contentHash)!.vector), [0.6000000238418579, 0.800000011920929]);
+  store.apply({ upserts: [], touches: [], removals: ['a.ts'] });
+  assert.equal(store.liveVectorIds().size, 0);
+  assert.equal(store.counts().cachedVectors, 1, 'an unused vector stays cached (a branch switch back reuses it)');
+  // The same text under another path (a rename) is already embedded.
+  store.apply({ upserts: [{ file: fileRecord('b.ts'), units: [{ ...u, file: 'b.ts' }] }], touches: [], removals: [] });
+  assert.equal(store.textsWithoutVectors().length, 0);
+  store.apply({ upserts: [], touches: [], removals: ['b.ts'] });
+  assert.equal(store.collectVectorGarbage(0), 1);
+  assert.equal(store.counts().cachedVectors, 0);
+});
+
+test('a corrupt store file is moved aside and a fresh store is created', (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'index.sqlite');
+  writeFileSync(path, 'this is not a database, it is garbage '.repeat(200));
+  const logger = new MemoryLogger();
+  const { store, recreated } = IndexStore.open(path, logger);
+  t.after(() => store.close());
+  assert.match(recreated ?? '', /corrupt.*moved to .*index\.sqlite\.corrupt-\d+/);
+  assert.equal(store.counts().files, 0);
+  assert.ok(logger.lines.some((l) => l.level === 'warn'));
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { VectorIndex } from '../../src/core/index/vectorIndex';
+import { MemoryLogger } from '../../src/core/logger';
+import { tempDir } from '../helpers/tempDir';
+
+function unit(values: number[]): Float32Array {
+  const norm = Math.hypot(...values);
+  return new Float32Array(values.map((v) => v / norm));
+}
+
+test('nearest neighbours by cosine, removed ids never returned, growth past the initial capacity', () => {
+  const index = VectorIndex.empty(3, 'm', 2);
+  for (let i = 1; i <= 40; i++) index.add(i, unit([1, i / 40, 0.1]));
+  index.add(100, unit([0, 0, 1]));
+  assert.equal(index.search(unit([0, 0.05, 1]), 1)[0]!.id, 100);
+  index.remove(100);
+  assert.notEqual(index.search(unit([0, 0.05, 1]), 1)[0]!.id, 100);
+  assert.equal(index.size, 40);
+  const hit = index.search(unit([1, 1, 0.1]), 1)[0]!;
+  assert.equal(hit.id, 40);
+  assert.ok(hit.similarity > 0.999);
+});
+
+test('a saved index loads back with its live ids; a removed then re-added id is live again', (t) => {
+  const path = join(tempDir(t), 'v.hnsw');
+  const index = VectorIndex.empty(2, 'model-a');
+  index.add(1, unit([1, 0]));
+  index.add(2, unit([0, 1]));
+  index.remove(2);
+  index.save(path);
+  const loaded = VectorIndex.load(path, 'model-a', 2, new MemoryLogger()).index!;
+  assert.deepEqual([...loaded.ids()], [1]);
+  loaded.add(2, unit([0, 1]));
+  assert.equal(loaded.search(unit([0, 1]), 1)[0]!.id, 2);
+});
+
+test('missing, truncated, foreign-model and wrong-dimension files are refused with a reason', (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'v.hnsw');
+  const logger = new MemoryLogger();
+  assert.match(VectorIndex.load(path, 'm', 2, logger).reason!, /missing/);
+  const index = VectorIndex.empty(2, 'm');
+  index.add(1, unit([1, 0]));
+  index.save(path);
+  assert.match(VectorIndex.load(path, 'other', 2, logger).reason!, /another model/);
+  assert.match(VectorIndex.load(path, 'm', 3, logger).reason!, /dimension/);
+  truncateSync(path, 40);
+  assert.match(VectorIndex.load(path, 'm', 2, logger).reason!, /truncated/);
+  writeFileSync(`${path}.json`, '{not json');
+  assert.match(VectorIndex.load(path, 'm', 2, logger).reason!, /manifest/);
+});
