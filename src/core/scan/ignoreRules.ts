@@ -57,10 +57,7 @@ export class IgnoreRules {
       ...marked(BUILTIN_IGNORE_PATTERNS, 'builtin'),
       ...(info !== undefined && 'text' in info ? marked(rebaseIgnoreFile(info.text, ''), 'gitignore') : []),
     ];
-    const includes =
-      resolved.include.length > 0
-        ? picomatch([...resolved.include], { dot: true, basename: true, nocase: pathsIgnoreCase() })
-        : undefined;
+    const includes = resolved.include.length > 0 ? includeMatcher(resolved.include) : undefined;
     const problems = info !== undefined && 'problem' in info ? [info.problem] : [];
     return new IgnoreRules(absRoot, folderPatterns, marked(resolved.exclude, 'user'), includes, problems);
   }
@@ -117,7 +114,7 @@ export class IgnoreRules {
         hint: 'Call loadDirectory() for the directory first, or use classify().',
       });
     }
-    const result = rules.matcher.checkIgnore(isDir ? `${relPath}/` : relPath);
+    const result = rules.matcher.test(isDir ? `${relPath}/` : relPath);
     if (result.ignored) return { ignored: true, by: sourceOf(result.rule?.mark) };
     if (!isDir && this.includes !== undefined && !this.includes(relPath)) return { ignored: true, by: 'user' };
     return NOT_IGNORED;
@@ -144,6 +141,16 @@ export class IgnoreRules {
     if (parent === undefined) throw new CodeloupeError('E_INTERNAL', `The ignore rules of directory '${parentRel}' did not load.`);
     return parent;
   }
+}
+
+/** Globs with a '/' match the whole relative path; those without match the file name at any depth. */
+function includeMatcher(globs: readonly string[]): (relPath: string) => boolean {
+  const options = { dot: true, nocase: pathsIgnoreCase() };
+  const byPath = globs.filter((g) => g.includes('/'));
+  const byName = globs.filter((g) => !g.includes('/'));
+  const pathMatch = byPath.length > 0 ? picomatch(byPath, options) : () => false;
+  const nameMatch = byName.length > 0 ? picomatch(byName, options) : () => false;
+  return (relPath) => pathMatch(relPath) || nameMatch(relPath.slice(relPath.lastIndexOf('/') + 1));
 }
 
 function marked(patterns: readonly string[], source: IgnoreSource): PatternParams[] {
