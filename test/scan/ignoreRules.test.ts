@@ -27,7 +27,7 @@ const NESTED = {
   'docs/b.txt': 'x',
 };
 
-test('nested .gitignore files apply to their subtree, with negation and anchoring', async (t) => {
+void test('nested .gitignore files apply to their subtree, with negation and anchoring', async (t) => {
   const root = makeTree(t, NESTED);
   const result = await scanFolder(root);
   assert.deepEqual(
@@ -92,7 +92,7 @@ const NESTED_EDGES = {
 };
 
 for (const [name, spec] of [['nested', NESTED], ['edge-case', EDGES], ['nested edge-case', NESTED_EDGES]] as const) {
-  test(`the ${name} tree gives the same files as git itself`, async (t) => {
+  void test(`the ${name} tree gives the same files as git itself`, async (t) => {
     const root = makeTree(t, spec);
     // Keep the user's global git ignore file out of it.
     const env = { ...process.env, HOME: root, XDG_CONFIG_HOME: root, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
@@ -112,7 +112,7 @@ for (const [name, spec] of [['nested', NESTED], ['edge-case', EDGES], ['nested e
   });
 }
 
-test('.git/info/exclude applies, also when .git is a worktree pointer file', async (t) => {
+void test('.git/info/exclude applies, also when .git is a worktree pointer file', async (t) => {
   const gitDir = makeTree(t, { 'info/exclude': '# local\n*.local.ts\n', commondir: '.\n' });
   const root = makeTree(t, { '.git': `gitdir: ${gitDir}\n`, 'a.local.ts': 'x', 'a.ts': 'x' });
   const result = await scanFolder(root);
@@ -123,7 +123,7 @@ test('.git/info/exclude applies, also when .git is a worktree pointer file', asy
   assert.deepEqual((await scanFolder(plain)).files.map((f) => f.path), ['c.ts']);
 });
 
-test('.codeloupeignore works at any level, after .gitignore, and can re-include', async (t) => {
+void test('.codeloupeignore works at any level, after .gitignore, and can re-include', async (t) => {
   const root = makeTree(t, {
     '.gitignore': 'gen/\n',
     '.codeloupeignore': '!gen/\nfixtures/\n',
@@ -139,7 +139,7 @@ test('.codeloupeignore works at any level, after .gitignore, and can re-include'
   assert.deepEqual(result.ignored, { gitignore: 0, builtin: 0, user: 2 });
 });
 
-test('built-in excludes apply everywhere and an ignore file can re-include them, except .git', async (t) => {
+void test('built-in excludes apply everywhere and an ignore file can re-include them, except .git', async (t) => {
   const root = makeTree(t, {
     'node_modules/x/index.js': 'x',
     'packages/a/node_modules/y/index.js': 'x',
@@ -156,7 +156,7 @@ test('built-in excludes apply everywhere and an ignore file can re-include them,
   assert.deepEqual(result.ignored, { gitignore: 0, builtin: 6, user: 0 });
 });
 
-test('the exclude setting beats every ignore file, and include keeps only matching files', async (t) => {
+void test('the exclude setting beats every ignore file, and include keeps only matching files', async (t) => {
   const root = makeTree(t, {
     '.gitignore': '!keep.gen.ts\n',
     'keep.gen.ts': 'x',
@@ -179,7 +179,7 @@ test('the exclude setting beats every ignore file, and include keeps only matchi
   assert.equal(byName.ignored.user, 4);
 });
 
-test('classify judges any path, loading the ignore files of its parents', async (t) => {
+void test('classify judges any path, loading the ignore files of its parents', async (t) => {
   const root = makeTree(t, {
     '.gitignore': 'out-of-tree/\n',
     'a/.gitignore': '*.tmp\n',
@@ -196,7 +196,7 @@ test('classify judges any path, loading the ignore files of its parents', async 
   assert.throws(() => rules.isIgnored('never/loaded/x.ts', false), { code: 'E_INTERNAL' });
 });
 
-test('isIgnoreFile recognises the files whose change alters the rules', () => {
+void test('isIgnoreFile recognises the files whose change alters the rules', () => {
   assert.equal(IgnoreRules.isIgnoreFile('.gitignore'), true);
   assert.equal(IgnoreRules.isIgnoreFile('a/b/.codeloupeignore'), true);
   assert.equal(IgnoreRules.isIgnoreFile('.git/info/exclude'), true);
