@@ -194,6 +194,8 @@ void test('classify judges any path, loading the ignore files of its parents', a
   assert.deepEqual(await rules.classify('out-of-tree/q/r.ts', false), { ignored: true, by: 'gitignore' });
   assert.deepEqual(await rules.classify('.git', true), { ignored: true, by: 'builtin' });
   assert.throws(() => rules.isIgnored('never/loaded/x.ts', false), { code: 'E_INTERNAL' });
+  await assert.rejects(rules.classify('../outside.ts', false), { code: 'E_BAD_ARGUMENT' });
+  await assert.rejects(rules.classify('/abs.ts', false), { code: 'E_BAD_ARGUMENT' });
 });
 
 void test('isIgnoreFile recognises the files whose change alters the rules', () => {

@@ -197,4 +197,5 @@ void test('inspectPath judges one path the way the scan does (for file watchers)
   assert.equal((await inspectPath(rules, 'a/yarn.lock')).kind, 'skipped');
   assert.deepEqual(await inspectPath(rules, 'a/deleted.ts'), { kind: 'absent' });
   assert.deepEqual(await inspectPath(rules, 'a'), { kind: 'directory' });
+  await assert.rejects(inspectPath(rules, 'a/../../etc/passwd'), { code: 'E_BAD_ARGUMENT' });
 });

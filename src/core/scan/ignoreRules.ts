@@ -6,6 +6,7 @@ import type { SkippedFile } from '../types';
 import { ALWAYS_IGNORED_NAME, BUILTIN_IGNORE_PATTERNS } from './builtinExcludes';
 import { CODELOUPEIGNORE, GITIGNORE, readIgnoreFile, readInfoExclude } from './ignoreFiles';
 import { rebaseIgnoreFile } from './rebasePattern';
+import { assertRelativePath } from './relativePath';
 import { pathsIgnoreCase, resolveScanOptions, type ScanOptions } from './scanOptions';
 
 /**
@@ -122,6 +123,7 @@ export class IgnoreRules {
 
   /** The verdict for any path: loads and checks every parent directory first (for file watchers). */
   async classify(relPath: string, isDir: boolean): Promise<PathVerdict> {
+    assertRelativePath(relPath);
     let dir = '';
     await this.loadDirectory(dir);
     for (const part of relPath.split('/').slice(0, -1)) {

@@ -4,6 +4,7 @@ import type { ScannedFile, SkippedFile } from '../types';
 import { checkFileName } from './fileNameRules';
 import { fsErrorCode, isNotFound } from './fsErrorCode';
 import type { IgnoreRules, IgnoreSource } from './ignoreRules';
+import { assertRelativePath } from './relativePath';
 import { resolveScanOptions, type ResolvedScanOptions, type ScanOptions } from './scanOptions';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
@@ -32,6 +33,7 @@ export async function inspectEntry(rules: IgnoreRules, relPath: string, kind: En
  * ignore rules too. `relPath` is relative to `rules.root`, '/'-separated.
  */
 export async function inspectPath(rules: IgnoreRules, relPath: string, options: ScanOptions = {}): Promise<EntryOutcome> {
+  assertRelativePath(relPath);
   let stat: Stats;
   try {
     stat = await fs.lstat(path.join(rules.root, relPath));

@@ -35,6 +35,15 @@ export async function scanFolder(root: string, options: ScanOptions = {}, token:
   const skipped: SkippedFile[] = [];
   const ignored: Record<IgnoreSource, number> = { gitignore: 0, builtin: 0, user: 0 };
   const pending: string[] = [''];
+  const record = (relPath: string, outcome: EntryOutcome): void => {
+    switch (outcome.kind) {
+      case 'file': files.push(outcome.file); break;
+      case 'directory': pending.push(relPath); break;
+      case 'skipped': skipped.push(outcome.skipped); break;
+      case 'ignored': ignored[outcome.by] += 1; break;
+      case 'absent': break;
+    }
+  };
   for (let dirRel = pending.pop(); dirRel !== undefined; dirRel = pending.pop()) {
     throwIfCancelled(token);
     const entries = await listDirectory(absRoot, dirRel);
@@ -52,16 +61,6 @@ export async function scanFolder(root: string, options: ScanOptions = {}, token:
         }),
       );
       for (const { relPath, outcome } of outcomes) record(relPath, outcome);
-    }
-  }
-
-  function record(relPath: string, outcome: EntryOutcome): void {
-    switch (outcome.kind) {
-      case 'file': files.push(outcome.file); break;
-      case 'directory': pending.push(relPath); break;
-      case 'skipped': skipped.push(outcome.skipped); break;
-      case 'ignored': ignored[outcome.by] += 1; break;
-      case 'absent': break;
     }
   }
 
