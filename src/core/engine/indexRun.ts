@@ -62,7 +62,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     const { writtenHashes } = await runChunkStage({
       store,
       chunker: input.chunker,
-      readSource: readSourceFile,
+      readSource: (file) => readSourceFile(file, input.scan.maxFileBytes === undefined ? {} : { maxFileBytes: input.scan.maxFileBytes }),
       chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
