@@ -146,3 +146,25 @@ test('without a usable model the lexical index is built and semantic search says
   assert.equal(similar.mode, 'lexical');
   assert.equal(similar.results[0]?.file, 'lib/legacy_strings.js');
 });
+
+test('an update scoped to saved paths looks at those files only', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir, join(root, 'no-model'));
+  t.after(() => index.close());
+  await index.update();
+  appendFileSync(join(root, 'src/util/time.ts'), '\nexport function scopedOne(): number { return 1; }\n');
+  appendFileSync(join(root, 'src/util/strings.ts'), '\nexport function scopedTwo(): number { return 2; }\n');
+  rmSync(join(root, 'scripts/report.py'));
+  const report = await index.update({ paths: ['src/util/time.ts', 'scripts/report.py'] });
+  assert.equal(report.files.rechunked, 1);
+  assert.equal(report.files.removed, 1);
+  assert.equal(report.files.scanned, 1);
+  const names = async (q: string) => (await index.search(q, { k: 3, mode: 'lexical' })).map((r) => r.name);
+  assert.ok((await names('scopedOne')).includes('scopedOne'));
+  assert.ok(!(await names('scopedTwo')).includes('scopedTwo'), 'a file outside the scope is not looked at');
+  // An ignore file in the scope widens the run to the whole folder.
+  writeFileSync(join(root, '.gitignore'), 'lib/\n');
+  const widened = await index.update({ paths: ['.gitignore'] });
+  assert.equal(widened.files.removed, 1, 'lib/legacy_strings.js is now ignored');
+  assert.ok((await names('scopedTwo')).includes('scopedTwo'));
+});
