@@ -24,8 +24,8 @@ export async function openSession(onnxPath: string, opts: OpenSessionOptions): P
   const built = new Set(listSupportedBackends().map((b) => b.name));
   const candidates = opts.device === 'auto' ? autoDeviceOrder(process.platform, process.arch) : [opts.device];
   const fallbacks: DeviceFallback[] = [];
+  const explicit = opts.device !== 'auto';
   for (const device of candidates) {
-    const explicit = opts.device !== 'auto';
     if (device !== 'cpu' && !built.has(device)) {
       const reason = `this onnxruntime-node build for ${process.platform}-${process.arch} has no '${device}' execution provider`;
       if (explicit) throw unavailable(device, onnxPath, reason);
@@ -40,10 +40,10 @@ export async function openSession(onnxPath: string, opts: OpenSessionOptions): P
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3,
       });
-      opts.logger?.info(`Embedding model ${onnxPath} runs on ${device}${device === 'cpu' ? ` with ${threads} threads` : ''}.`);
+      opts.logger?.info(`Embedding model ${onnxPath} runs on ${device}${device === 'cpu' ? ` with ${threads} thread${threads === 1 ? '' : 's'}` : ''}.`);
       return { session, device, fallbacks };
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = (err instanceof Error ? err.message : String(err)).trim();
       if (device === 'cpu') {
         throw new CodeloupeError('E_MODEL_INVALID', `ONNX Runtime could not load ${onnxPath}: ${reason}`, {
           hint: 'Check that the file is a complete ONNX export of the model (download it again).',

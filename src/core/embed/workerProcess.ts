@@ -153,7 +153,7 @@ export class WorkerProcess {
 
   private onOutput(chunk: string): void {
     for (const line of chunk.split('\n')) {
-      const text = line.trim();
+      const text = stripAnsi(line).trim();
       if (!text) continue;
       this.logger.debug(`[embed worker] ${text}`);
       this.stderrTail.push(text);
@@ -170,4 +170,10 @@ async function exitsWithin(closed: Promise<void>, ms: number): Promise<boolean> 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** ONNX Runtime colours its log lines; the log and error messages want plain text. */
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

@@ -4,7 +4,7 @@
  */
 import { CancelledError, toCodeloupeError } from '../../errors';
 import type { Logger } from '../../logger';
-import { BatchEmbedder, DEFAULT_BATCH_LIMITS } from '../batchEmbedder';
+import { BatchEmbedder, batchLimitsFor } from '../batchEmbedder';
 import { OnnxEncoder } from '../onnxEncoder';
 import { ModelTokenizer } from '../tokenizer';
 import type { HostMessage, WorkerInit, WorkerPort } from './protocol';
@@ -63,7 +63,8 @@ class EmbedWorker {
     try {
       const tokenizer = await ModelTokenizer.load(init.model);
       const encoder = await OnnxEncoder.create(init.model, { device: init.device, threads: init.threads, logger: this.logger });
-      const limits = { ...DEFAULT_BATCH_LIMITS, ...(init.batchTokens === undefined ? {} : { maxTokens: init.batchTokens }) };
+      const limits = batchLimitsFor(encoder.device, init.batchTokens);
+      this.logger.debug(`Embedding batches hold up to ${limits.maxTokens} padded tokens and ${limits.maxBatchSize} inputs.`);
       this.port.send({ type: 'ready', device: encoder.device, fallbacks: encoder.fallbacks, dimension: init.model.dimension });
       return { encoder, embedder: new BatchEmbedder(init.model, tokenizer, encoder, limits) };
     } catch (err) {
