@@ -22,8 +22,9 @@ function startInProcess() {
     },
     (code) => (exitCode = code),
   );
-  const replies = () => sent.filter((m) => m.type !== 'log');
+  const replies = () => sent.filter((m) => m.type !== 'log' && m.type !== 'progress');
   return {
+    sent,
     post: (m: HostMessage) => deliver(m),
     replies,
     exitCode: () => exitCode,
@@ -38,12 +39,15 @@ function startInProcess() {
 test('init reports ready with the device and dimension; embed returns one row per text', async () => {
   const model = await resolveModel(TEST_MODEL_DIR);
   const w = startInProcess();
+  const sent = w.sent;
   w.post({ type: 'init', init: { model, device: 'cpu', threads: 1 } });
   w.post({ type: 'embed', requestId: 1, texts: ['a', 'def b(): pass'] });
   const [ready, result] = await w.until(2);
   assert.deepEqual(ready, { type: 'ready', device: 'cpu', fallbacks: [], dimension: 64 });
   assert.ok(result.type === 'result' && result.requestId === 1);
   assert.equal(result.vectors.length, 2 * 64);
+  // The host hears after every batch (progress, and proof of life for its stall watchdog).
+  assert.ok(sent.some((m) => m.type === 'progress' && m.requestId === 1 && m.done === 2));
   w.post({ type: 'shutdown' });
   while (w.exitCode() === undefined) await new Promise((r) => setImmediate(r));
   assert.equal(w.exitCode(), 0);

@@ -1,10 +1,12 @@
 /** The supervisor against misbehaving workers (test/fixtures/workers/), which embed with the real model. */
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { resolveModel, type ModelInfo } from '../../src/core/embed/modelInfo';
+import type { WorkerMessage } from '../../src/core/embed/worker/protocol';
 import { WorkerEmbedder, type WorkerEmbedderOptions } from '../../src/core/embed/workerEmbedder';
 import { CodeloupeError } from '../../src/core/errors';
 import { MemoryLogger } from '../../src/core/logger';
@@ -71,6 +73,29 @@ test('an input that crashes the worker every time is isolated; the other inputs 
   } finally {
     await embedder.dispose();
   }
+});
+
+test('a worker that stops answering on an input is killed; that input fails, the others get vectors', async () => {
+  const hanging = [texts[0], `${texts[1]} // HANG`, texts[2]];
+  const { embedder, logger } = await start('hangOnText', { workerArgs: ['HANG'], stallTimeoutMs: 200 });
+  try {
+    const out = await embedder.embed(hanging, 'document');
+    assert.deepEqual(out.failures.map((f) => [f.index, f.error.code]), [[1, 'E_WORKER_TIMEOUT']]);
+    assert.match(out.failures[0].error.message, /stopped answering on this input \(no answer for 200 ms/);
+    assertMatchesReference([out.vectors[0], null, out.vectors[2]], [1]);
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && /sent nothing for 200 ms while embedding; killing it/.test(l.message)));
+  } finally {
+    await embedder.dispose();
+  }
+});
+
+test('the worker exits by itself when its parent goes away (the IPC channel closes)', async () => {
+  const child = fork(bundles.worker, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.send({ type: 'init', init: { model, device: 'cpu', threads: 1 } });
+  await new Promise<void>((resolve) => child.on('message', (m: WorkerMessage) => m.type === 'ready' && resolve()));
+  child.disconnect();
+  assert.equal(await exited, 0);
 });
 
 test('a worker that ignores shutdown is killed after the timeout', async () => {

@@ -36,8 +36,8 @@ export class BatchEmbedder {
     private readonly limits: BatchLimits = DEFAULT_BATCH_LIMITS,
   ) {}
 
-  /** Resolves 'cancelled' when `isCancelled` turns true between two batches. */
-  async embed(texts: readonly string[], isCancelled: () => boolean): Promise<BatchEmbedResult | 'cancelled'> {
+  /** Resolves 'cancelled' when `isCancelled` turns true between two batches; `onBatch` follows progress. */
+  async embed(texts: readonly string[], isCancelled: () => boolean, onBatch?: (done: number) => void): Promise<BatchEmbedResult | 'cancelled'> {
     const dimension = this.model.dimension;
     const vectors = new Float32Array(texts.length * dimension);
     const failures: BatchEmbedResult['failures'] = [];
@@ -54,6 +54,7 @@ export class BatchEmbedder {
     const tokenizable = ids.map((_, i) => i).filter((i) => ids[i].length > 0);
     const lengths = tokenizable.map((i) => ids[i].length);
     let tokens = 0;
+    let done = texts.length - tokenizable.length;
     for (const batch of packBatches(lengths, this.limits)) {
       await yieldToEventLoop();
       if (isCancelled()) return 'cancelled';
@@ -68,6 +69,8 @@ export class BatchEmbedder {
           failures.push({ index, error: row });
         }
       });
+      done += members.length;
+      onBatch?.(done);
     }
     failures.sort((a, b) => a.index - b.index);
     return { vectors, failures, tokens };

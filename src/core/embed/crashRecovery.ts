@@ -16,7 +16,14 @@ export interface ChunkResult {
   failures: { index: number; error: SerializedError }[];
 }
 
-export type AttemptOutcome = { kind: 'done'; result: ChunkResult } | { kind: 'crashed'; reason: string };
+/** A crash is the worker dying (E_WORKER_CRASHED) or being killed after it stopped answering (E_WORKER_TIMEOUT). */
+export interface Crash {
+  kind: 'crashed';
+  code: 'E_WORKER_CRASHED' | 'E_WORKER_TIMEOUT';
+  reason: string;
+}
+
+export type AttemptOutcome = { kind: 'done'; result: ChunkResult } | Crash;
 
 export interface RecoveryHooks {
   /** Runs texts on a live worker (starting one when needed); throws on cancellation or fatal errors. */
@@ -32,30 +39,31 @@ export async function embedWithCrashRecovery(texts: string[], hooks: RecoveryHoo
   const retry = await hooks.attempt(texts);
   if (retry.kind === 'done') return retry.result;
   hooks.chargeCrash(retry.reason);
-  return isolate(texts, retry.reason, hooks);
+  return isolate(texts, retry, hooks);
 }
 
 /** `texts` is known to crash the worker. */
-async function isolate(texts: string[], reason: string, hooks: RecoveryHooks): Promise<ChunkResult> {
-  if (texts.length === 1) return { vectors: [null], failures: [{ index: 0, error: crashedOnInput(reason) }] };
+async function isolate(texts: string[], crash: Crash, hooks: RecoveryHooks): Promise<ChunkResult> {
+  if (texts.length === 1) return { vectors: [null], failures: [{ index: 0, error: crashedOnInput(crash) }] };
   const mid = Math.ceil(texts.length / 2);
   const left = texts.slice(0, mid);
   const right = texts.slice(mid);
   const leftOutcome = await hooks.attempt(left);
-  const leftResult = leftOutcome.kind === 'done' ? leftOutcome.result : await isolate(left, leftOutcome.reason, hooks);
+  const leftResult = leftOutcome.kind === 'done' ? leftOutcome.result : await isolate(left, leftOutcome, hooks);
   const rightOutcome = await hooks.attempt(right);
   if (rightOutcome.kind === 'crashed' && leftOutcome.kind === 'crashed') hooks.chargeCrash(rightOutcome.reason);
-  const rightResult = rightOutcome.kind === 'done' ? rightOutcome.result : await isolate(right, rightOutcome.reason, hooks);
+  const rightResult = rightOutcome.kind === 'done' ? rightOutcome.result : await isolate(right, rightOutcome, hooks);
   return {
     vectors: [...leftResult.vectors, ...rightResult.vectors],
     failures: [...leftResult.failures, ...rightResult.failures.map((f) => ({ index: f.index + mid, error: f.error }))],
   };
 }
 
-function crashedOnInput(reason: string): SerializedError {
+function crashedOnInput(crash: Crash): SerializedError {
+  const what = crash.code === 'E_WORKER_TIMEOUT' ? 'stopped answering' : 'crashed';
   return {
-    code: 'E_WORKER_CRASHED',
-    message: `The embedding worker crashed on this input (${reason}).`,
+    code: crash.code,
+    message: `The embedding worker ${what} on this input (${crash.reason}).`,
     hint: 'The input is skipped; the rest of the index is unaffected. Please report it with the codeloupe log.',
   };
 }

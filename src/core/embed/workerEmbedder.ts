@@ -45,6 +45,11 @@ export interface WorkerEmbedderOptions {
   crashBudget?: CrashBudgetLimits;
   /** How long shutdown waits for the worker to exit before killing it. */
   shutdownTimeoutMs?: number;
+  /**
+   * A worker that sends nothing for this long while embedding is killed and handled like a crash (so an
+   * input that hangs the model is isolated like one that crashes it). The worker reports after every batch.
+   */
+  stallTimeoutMs?: number;
 }
 
 interface Job {
@@ -54,6 +59,8 @@ interface Job {
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3000;
+/** Far above one batch of a base-size model on a slow CPU (seconds), yet a hang does not last forever. */
+const DEFAULT_STALL_TIMEOUT_MS = 5 * 60_000;
 
 export class WorkerEmbedder implements Embedder {
   private worker: WorkerProcess | undefined;
@@ -78,7 +85,12 @@ export class WorkerEmbedder implements Embedder {
   /** Starts the worker and waits until the model is loaded; rejects with the worker's init error. */
   static async start(opts: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
     const workerPath = opts.workerPath ?? defaultWorkerPath(__dirname);
-    const launch: WorkerLaunch = { workerPath, execArgv: opts.execArgv ?? (workerPath.endsWith('.ts') ? ['--import', 'tsx'] : []), args: opts.workerArgs ?? [] };
+    const launch: WorkerLaunch = {
+      workerPath,
+      execArgv: opts.execArgv ?? (workerPath.endsWith('.ts') ? ['--import', 'tsx'] : []),
+      args: opts.workerArgs ?? [],
+      stallTimeoutMs: opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    };
     const embedder = new WorkerEmbedder(opts, launch);
     await embedder.ensureWorker();
     return embedder;
@@ -154,6 +166,7 @@ export class WorkerEmbedder implements Embedder {
   private async attempt(texts: string[], call: EmbedCall): Promise<AttemptOutcome> {
     if (call.isSettled || this.disposed) throw new CancelledError();
     const worker = await this.ensureWorker();
+    if (call.isSettled) throw new CancelledError();
     const requestId = this.nextRequestId++;
     call.cancelInFlight = () => worker.cancel(requestId);
     try {
@@ -169,7 +182,7 @@ export class WorkerEmbedder implements Embedder {
       if (this.worker === worker) this.worker = undefined;
       if (this.disposed) throw new CancelledError();
       this.logger.warn(`${err.message} (while embedding ${texts.length} texts); restarting it.`);
-      return { kind: 'crashed', reason: err.reason };
+      return { kind: 'crashed', code: err.code, reason: err.reason };
     } finally {
       call.cancelInFlight = undefined;
     }

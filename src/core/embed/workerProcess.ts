@@ -22,11 +22,19 @@ export interface WorkerLaunch {
   execArgv: string[];
   /** Extra argv for the worker script (test fixtures read their settings there). */
   args?: string[];
+  /** A worker with work that sends nothing for this long is killed, like a crash. */
+  stallTimeoutMs: number;
 }
 
-/** The process ended while we still needed it. `reason` says how, with its last stderr lines. */
+/**
+ * The process ended while we still needed it: it crashed (E_WORKER_CRASHED) or stopped answering and was
+ * killed (E_WORKER_TIMEOUT). `reason` says how, with its last output lines.
+ */
 export class WorkerExitError extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly code: 'E_WORKER_CRASHED' | 'E_WORKER_TIMEOUT' = 'E_WORKER_CRASHED',
+  ) {
     super(`The embedding worker exited: ${reason}`);
     this.name = 'WorkerExitError';
   }
@@ -41,11 +49,14 @@ export class WorkerProcess {
   private readonly stderrTail: string[] = [];
   private readonly closed: Promise<void>;
   private exitReason: string | undefined;
+  private exitCode: WorkerExitError['code'] = 'E_WORKER_CRASHED';
   private stopping = false;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
     private readonly logger: Logger,
+    private readonly stallTimeoutMs: number,
     onUnexpectedExit: (worker: WorkerProcess, reason: string, hadWork: boolean) => void,
   ) {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.onOutput(chunk));
@@ -54,9 +65,11 @@ export class WorkerProcess {
       child.once('close', (code, signal) => {
         const last = this.stderrTail.slice(-REASON_TAIL_LINES);
         const tail = last.length ? `; last output: ${last.join(' | ')}` : '';
-        this.exitReason = `${signal ? `killed by ${signal}` : `exit code ${code ?? 'unknown'}`}${tail}`;
+        const how = this.exitCode === 'E_WORKER_TIMEOUT' ? `no answer for ${this.stallTimeoutMs} ms, so it was killed` : signal ? `killed by ${signal}` : `exit code ${code ?? 'unknown'}`;
+        this.exitReason = `${how}${tail}`;
+        clearTimeout(this.stallTimer);
         const hadWork = this.pending.size > 0;
-        for (const p of this.pending.values()) p.reject(new WorkerExitError(this.exitReason));
+        for (const p of this.pending.values()) p.reject(new WorkerExitError(this.exitReason, this.exitCode));
         this.pending.clear();
         if (!this.stopping) {
           if (this.stderrTail.length) logger.warn(`Embedding worker ${child.pid ?? '?'} output before it exited:\n${this.stderrTail.join('\n')}`);
@@ -83,7 +96,7 @@ export class WorkerProcess {
     });
     let settle: ((outcome: WorkerReady | Error) => void) | undefined;
     const handshake = new Promise<WorkerReady | Error>((resolve) => (settle = resolve));
-    const worker = new WorkerProcess(child, logger, (exited, reason, hadWork) => {
+    const worker = new WorkerProcess(child, logger, launch.stallTimeoutMs, (exited, reason, hadWork) => {
       if (settle) settle(new WorkerExitError(reason));
       else onUnexpectedExit(exited, reason, hadWork);
     });
@@ -111,10 +124,11 @@ export class WorkerProcess {
   }
 
   request(requestId: number, texts: string[]): Promise<WorkerReply> {
-    if (this.exitReason !== undefined) return Promise.reject(new WorkerExitError(this.exitReason));
+    if (this.exitReason !== undefined) return Promise.reject(new WorkerExitError(this.exitReason, this.exitCode));
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
       this.send({ type: 'embed', requestId, texts });
+      this.watchForStall();
     });
   }
 
@@ -141,6 +155,7 @@ export class WorkerProcess {
   }
 
   private onMessage(message: WorkerMessage): void {
+    this.watchForStall();
     if (message.type === 'log') {
       this.logger[message.level](message.message);
       return;
@@ -149,6 +164,18 @@ export class WorkerProcess {
     const waiting = this.pending.get(message.requestId);
     this.pending.delete(message.requestId);
     waiting?.resolve(message);
+    if (this.pending.size === 0) clearTimeout(this.stallTimer);
+  }
+
+  /** (Re)starts the stall timer while requests are pending: every message from the worker resets it. */
+  private watchForStall(): void {
+    clearTimeout(this.stallTimer);
+    if (this.pending.size === 0 || this.exitReason !== undefined) return;
+    this.stallTimer = setTimeout(() => {
+      this.logger.warn(`Embedding worker ${this.child.pid ?? '?'} sent nothing for ${this.stallTimeoutMs} ms while embedding; killing it.`);
+      this.exitCode = 'E_WORKER_TIMEOUT';
+      this.child.kill('SIGKILL');
+    }, this.stallTimeoutMs);
   }
 
   private onOutput(chunk: string): void {
@@ -174,6 +201,5 @@ async function exitsWithin(closed: Promise<void>, ms: number): Promise<boolean> 
 
 /** ONNX Runtime colours its log lines; the log and error messages want plain text. */
 function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

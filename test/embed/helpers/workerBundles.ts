@@ -14,6 +14,7 @@ const ENTRIES = {
   crashOnText: 'test/fixtures/workers/crashOnText.ts',
   crashAlways: 'test/fixtures/workers/crashAlways.ts',
   hangOnShutdown: 'test/fixtures/workers/hangOnShutdown.ts',
+  hangOnText: 'test/fixtures/workers/hangOnText.ts',
 } as const;
 
 export type WorkerBundles = Record<keyof typeof ENTRIES, string> & { dispose(): Promise<void> };

@@ -83,7 +83,11 @@ class EmbedWorker {
       try {
         const loaded = await this.loading;
         if (loaded === undefined) throw toCodeloupeError(new Error('The embedding worker received work before a successful init.'), 'E_INTERNAL');
-        const outcome = await loaded.embedder.embed(texts, () => this.cancelled.has(requestId) || this.shuttingDown);
+        const outcome = await loaded.embedder.embed(
+          texts,
+          () => this.cancelled.has(requestId) || this.shuttingDown,
+          (done) => this.port.send({ type: 'progress', requestId, done }),
+        );
         if (outcome === 'cancelled') throw new CancelledError();
         this.port.send({ type: 'result', requestId, ...outcome });
       } catch (err) {

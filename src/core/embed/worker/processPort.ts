@@ -12,7 +12,11 @@ export function processPort(): WorkerPort {
   return {
     onMessage: (listener) => process.on('message', (message) => listener(message as HostMessage)),
     send: (message: WorkerMessage) => {
-      if (process.connected) send(message);
+      if (!process.connected) return;
+      // With a callback, a send that races the parent's disconnect reports here instead of crashing the process.
+      send(message, undefined, undefined, (err: Error | null) => {
+        if (err && process.connected) process.stderr.write(`codeloupe embedding worker could not send '${message.type}': ${err.message}\n`);
+      });
     },
   };
 }

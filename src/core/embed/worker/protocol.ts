@@ -38,6 +38,8 @@ export type WorkerMessage =
   | { type: 'result'; requestId: number; vectors: Float32Array; failures: InputFailure[]; tokens: number }
   | { type: 'failed'; requestId: number; error: SerializedError }
   | { type: 'cancelled'; requestId: number }
+  /** After each batch: `done` of the request's texts are embedded. Also tells the host the worker is alive. */
+  | { type: 'progress'; requestId: number; done: number }
   | { type: 'log'; level: LogLevel; message: string };
 
 /** Receives and sends messages; the process channel in production, a wrapped one in test fixtures. */
