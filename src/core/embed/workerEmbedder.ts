@@ -3,8 +3,6 @@
  * sends them in chunks (queries ahead of documents), restarts the worker when it crashes (within a crash
  * budget), isolates inputs that crash it, and shuts it down politely, then by force.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { CancellationToken } from '../cancellation';
 import { CancelledError, CodeloupeError, toCodeloupeError } from '../errors';
 import { nullLogger, type Logger } from '../logger';
@@ -14,7 +12,8 @@ import type { DeviceFallback, DeviceRequest } from './devices';
 import { chunkTexts, DEFAULT_CHUNK_LIMITS, EmbedCall, type ChunkLimits, type EmbedOutcome, type ProgressListener, type TextChunk } from './embedCall';
 import type { ModelInfo } from './modelInfo';
 import type { WorkerInit } from './worker/protocol';
-import { WorkerExitError, WorkerProcess, type WorkerLaunch } from './workerProcess';
+import { resolveWorkerLaunch, type WorkerLaunch } from './workerLaunch';
+import { WorkerExitError, WorkerProcess } from './workerProcess';
 
 export type { EmbedOutcome, ProgressListener } from './embedCall';
 export type EmbedKind = 'query' | 'document';
@@ -84,13 +83,7 @@ export class WorkerEmbedder implements Embedder {
 
   /** Starts the worker and waits until the model is loaded; rejects with the worker's init error. */
   static async start(opts: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
-    const workerPath = opts.workerPath ?? defaultWorkerPath(__dirname);
-    const launch: WorkerLaunch = {
-      workerPath,
-      execArgv: opts.execArgv ?? (workerPath.endsWith('.ts') ? ['--import', 'tsx'] : []),
-      args: opts.workerArgs ?? [],
-      stallTimeoutMs: opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
-    };
+    const launch = resolveWorkerLaunch(__dirname, { ...opts, stallTimeoutMs: opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
     const embedder = new WorkerEmbedder(opts, launch);
     await embedder.ensureWorker();
     return embedder;
@@ -244,17 +237,4 @@ export class WorkerEmbedder implements Embedder {
   private dropQueued(call: EmbedCall): void {
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].call === call) this.queue.splice(i, 1);
   }
-}
-
-/**
- * Bundled (dist/cli.js, dist/extension.js), the worker is dist/embed-worker.js beside the bundle. From
- * source (tests under tsx) it is worker/main.ts beside this file, run through tsx; no build is needed.
- */
-export function defaultWorkerPath(here: string): string {
-  const candidates = [path.join(here, 'embed-worker.js'), path.join(here, 'worker', 'main.ts')];
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) {
-    throw new CodeloupeError('E_INTERNAL', `The embedding worker script is missing (looked for ${candidates.join(' and ')}).`, { hint: 'Reinstall codeloupe, or run npm run build in a source checkout.' });
-  }
-  return found;
 }

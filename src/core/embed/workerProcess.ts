@@ -7,6 +7,7 @@ import { CodeloupeError } from '../errors';
 import type { Logger } from '../logger';
 import type { DeviceFallback } from './devices';
 import type { HostMessage, WorkerInit, WorkerMessage } from './worker/protocol';
+import type { WorkerLaunch } from './workerLaunch';
 
 export type WorkerReply = Extract<WorkerMessage, { type: 'result' | 'failed' | 'cancelled' }>;
 
@@ -14,16 +15,6 @@ export interface WorkerReady {
   device: string;
   fallbacks: DeviceFallback[];
   dimension: number;
-}
-
-export interface WorkerLaunch {
-  workerPath: string;
-  /** Node options for the child, e.g. ['--import', 'tsx'] to run a TypeScript entry. */
-  execArgv: string[];
-  /** Extra argv for the worker script (test fixtures read their settings there). */
-  args?: string[];
-  /** A worker with work that sends nothing for this long is killed, like a crash. */
-  stallTimeoutMs: number;
 }
 
 /**
