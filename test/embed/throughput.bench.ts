@@ -1,7 +1,7 @@
 /**
  * Embedding throughput on this machine (not a test: no assertions, not run by npm test).
- *   node --import tsx test/embed/throughput.bench.ts [MODEL_DIR] [DEVICE] [BATCH_TOKENS]
- * Embeds ~500 code chunks (40-line windows of TypeScript's own sources) through the real worker.
+ *   node --import tsx test/embed/throughput.bench.ts [MODEL_DIR] [DEVICE] [BATCH_TOKENS] [LINES]
+ * Embeds 500 code chunks (LINES-line windows of TypeScript's own sources, default 40) through the real worker.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,21 +11,21 @@ import { ModelTokenizer } from '../../src/core/embed/tokenizer';
 import { WorkerEmbedder } from '../../src/core/embed/workerEmbedder';
 import { TEST_MODEL_DIR } from './helpers/modelCopy';
 
-function codeChunks(count: number): string[] {
+function codeChunks(count: number, lines: number): string[] {
   const source = readFileSync(path.resolve(__dirname, '../../node_modules/typescript/lib/typescript.js'), 'utf8').split('\n');
   const chunks: string[] = [];
-  for (let start = 20_000; chunks.length < count; start += 40) chunks.push(source.slice(start, start + 40).join('\n'));
+  for (let start = 20_000; chunks.length < count; start += lines) chunks.push(source.slice(start, start + lines).join('\n'));
   return chunks;
 }
 
 async function main(): Promise<void> {
-  const [dir = TEST_MODEL_DIR, device = 'cpu', batchTokens] = process.argv.slice(2);
+  const [dir = TEST_MODEL_DIR, device = 'cpu', batchTokens, lines = '40'] = process.argv.slice(2);
   if (!isDeviceRequest(device)) throw new Error(`unknown device ${device}`);
   const model = await resolveModel(dir);
-  const texts = codeChunks(500);
+  const texts = codeChunks(500, Number(lines));
   const tokenizer = await ModelTokenizer.load(model);
   const tokens = texts.reduce((n, t) => n + Math.min(tokenizer.count(t), model.maxTokens), 0);
-  const embedder = await WorkerEmbedder.start({ model, device, batchTokens: batchTokens ? Number(batchTokens) : undefined });
+  const embedder = await WorkerEmbedder.start({ model, device, batchTokens: batchTokens && batchTokens !== 'default' ? Number(batchTokens) : undefined });
   try {
     await embedder.embed(texts.slice(0, 8), 'document'); // warm-up
     const t0 = performance.now();
