@@ -144,7 +144,7 @@ export class Chunker {
 
   private byTree(context: FileContext, walk: WalkResult): CodeUnit[] {
     const declarations = walk.drafts.filter((d) => d.topLevel).map((d) => d.signature);
-    const units = [fileUnit(context, { doc: walk.fileDoc, imports: walk.imports, declarations })];
+    const units = [fileUnit(context, { doc: walk.fileDoc, imports: [...walk.imports, ...walk.namespaces], declarations })];
     for (const draft of walk.drafts) units.push(...unitsOfDraft(context, draft));
     for (const gap of uncoveredRanges(context.source, walk.drafts, walk.triviaRows)) units.push(...blockUnits(context, gap));
     return units;

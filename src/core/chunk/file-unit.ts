@@ -13,7 +13,7 @@ const PREVIEW_LINES = 12;
 
 export interface FileOutline {
   doc: string;
-  /** Import statements, one line each. */
+  /** Import statements and namespace headers, one line each. */
   imports: readonly string[];
   /** Signatures of the top-level declarations, in file order. */
   declarations: readonly string[];

@@ -36,17 +36,12 @@ export interface LanguageSpec {
   readonly comments: readonly string[];
   /** A string as the first statement of a body is the docstring (Python). */
   readonly docstring?: { readonly statement: string; readonly string: string };
-  /**
-   * Node types that hold a definition's members or code when it has no `body` field. A class type listed
-   * here is its own body: its members are its direct children (PowerShell).
-   */
+  /** Node types that hold a definition's members or code when it has no `body` field. */
   readonly bodies: readonly string[];
   /** Fields that carry a definition's name, tried in order. Default: `name`. */
   readonly nameFields?: readonly string[];
   /** Declarators to look through, by their first named child, on the way to a name (C++ `double& at()`). */
   readonly nameWrappers?: readonly string[];
-  /** Child node types that carry the name where the grammar has no name field (PowerShell). */
-  readonly nameTypes?: readonly string[];
   /** A top-level function whose `field` holds a `typeNode` is a method of that type (Go receivers). */
   readonly receiver?: { readonly field: string; readonly typeNode: string };
   /** Top-level statements listed as imports in the file unit (and never worth a block of their own). */

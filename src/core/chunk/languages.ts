@@ -10,6 +10,10 @@ import type { LanguageSpec } from './language-spec';
  *   nested classes; Ruby `module` and Rust `mod` are containers too;
  * - namespaces (C#, C++, PHP, TypeScript) are transparent: what is inside them is top-level;
  * - so are ERROR nodes: a file that parsed in part still yields the units tree-sitter recognised.
+ *
+ * PowerShell is left out on purpose: after its first parse, V8 spends about 10 s of CPU tiering up that
+ * grammar's wasm (measured on this project's 2-core machines; every other grammar costs under 1 s), so
+ * .ps1 files are chunked by lines.
  */
 
 const jsCommon = {
@@ -218,20 +222,5 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     bodies: ['compound_statement'],
     imports: [],
     importCalls: { types: ['command'], pattern: /^(?:source|\.)\s/ },
-  },
-  {
-    id: 'powershell',
-    extensions: ['.ps1', '.psm1'],
-    grammar: 'tree-sitter-powershell.wasm',
-    functions: ['function_statement', 'class_method_definition'],
-    classes: ['class_statement', 'enum_statement'],
-    transparent: ['statement_list'],
-    wrappers: [],
-    leading: ['comment'],
-    comments: ['comment'],
-    bodies: ['script_block', 'class_statement', 'enum_statement'],
-    nameTypes: ['function_name', 'simple_name'],
-    imports: ['using_statement'],
-    importCalls: { types: ['pipeline'], pattern: /^(?:import-module\b|\.\s)/i },
   },
 ];

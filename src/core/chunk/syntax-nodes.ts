@@ -18,11 +18,10 @@ export function lastRow(node: Node): number {
 }
 
 /**
- * The node that holds a definition's code or members: itself when its type is a body (PowerShell classes),
- * its `body` field, or a body-typed node at most BODY_SEARCH_DEPTH levels down (`const f = () => {}`).
+ * The node that holds a definition's code or members: its `body` field, or a body-typed node at most
+ * BODY_SEARCH_DEPTH levels down (`const f = () => {}`, Go `type T struct {...}`).
  */
 export function findBody(node: Node, rules: LanguageRules, depth = BODY_SEARCH_DEPTH): Node | null {
-  if (depth === BODY_SEARCH_DEPTH && rules.isBody(node.type)) return node;
   const field = node.childForFieldName('body');
   if (field !== null) return field;
   if (depth === 0) return null;
@@ -86,8 +85,6 @@ export function nameOf(node: Node, rules: LanguageRules): DefinitionName | undef
     n = node.childForFieldName(f);
     if (n !== null) break;
   }
-  const nameTypes = rules.spec.nameTypes;
-  if (n === null && nameTypes !== undefined) n = node.namedChildren.find((c) => nameTypes.includes(c.type)) ?? null;
   if (n === null) return undefined;
   let scope: string | undefined;
   for (let i = 0; i < NAME_SEARCH_DEPTH; i++) {

@@ -38,6 +38,7 @@ export function walkSyntaxTree(root: Node, rules: LanguageRules, source: SourceT
 class SyntaxWalker {
   private readonly drafts: UnitDraft[] = [];
   private readonly imports: string[] = [];
+  private readonly namespaces: string[] = [];
   private readonly triviaRows: RowRange[] = [];
 
   constructor(
@@ -53,7 +54,7 @@ class SyntaxWalker {
       else if (role === 'class') this.addClass(child, scopes, depth);
       else if (role === 'import') this.addImport(child);
       else if (role === 'transparent') {
-        if (this.rules.isNamespace(child.type)) this.addNamespaceTrivia(child);
+        if (this.rules.isNamespace(child.type)) this.addNamespace(child);
         this.visitChildren(child, scopes, depth + 1);
       }
     }
@@ -70,7 +71,7 @@ class SyntaxWalker {
     this.drafts.sort((a, b) => a.range.from - b.range.from || b.range.to - a.range.to);
     const fileDoc = this.fileDoc(root);
     if (fileDoc.rows !== undefined && fileDoc.rows.to - fileDoc.rows.from < MAX_FILE_DOC_TRIVIA_ROWS) this.triviaRows.push(fileDoc.rows);
-    return { drafts: this.drafts, imports: this.imports, triviaRows: this.triviaRows, fileDoc: fileDoc.text };
+    return { drafts: this.drafts, imports: this.imports, namespaces: this.namespaces, triviaRows: this.triviaRows, fileDoc: fileDoc.text };
   }
 
   private addFunction(node: Node, scopes: readonly Scope[]): void {
@@ -156,8 +157,12 @@ class SyntaxWalker {
     this.triviaRows.push({ from: firstRow(leading[0] ?? node), to: lastRow(node) });
   }
 
-  /** A namespace's header (up to its body's opening line) and closing line; all of `namespace X;`. */
-  private addNamespaceTrivia(node: Node): void {
+  /**
+   * A namespace's first line goes to the file unit; its header (up to its body's opening line) and closing
+   * line are trivia, as is all of `namespace X;`.
+   */
+  private addNamespace(node: Node): void {
+    this.namespaces.push(oneLine(this.source.row(firstRow(node)), MAX_IMPORT_CHARS));
     const body = node.childForFieldName('body');
     if (body === null) {
       this.triviaRows.push({ from: firstRow(node), to: firstRow(node) });

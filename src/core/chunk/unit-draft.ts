@@ -32,6 +32,8 @@ export interface WalkResult {
   drafts: UnitDraft[];
   /** Import statements, each on one line, in file order. */
   imports: string[];
+  /** Header lines of namespaces (`namespace Devices.Sensors`), in file order. */
+  namespaces: string[];
   /**
    * Rows never worth a block of their own: imports, namespace headers and closing lines, and the file's
    * doc when the file unit shows all of it.
