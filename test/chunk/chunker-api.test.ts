@@ -70,3 +70,16 @@ void test('two chunkers can live side by side and be disposed independently', as
     b.dispose();
   }
 });
+
+void test('a parse that runs past the time limit falls back to line blocks', async () => {
+  const chunker = await Chunker.create({ parseTimeoutMs: 0 });
+  try {
+    const text = Array.from({ length: 5000 }, (_, i) => `export function f${i}(a: number): number { return a * ${i}; }`).join('\n');
+    const outcome = await chunker.chunk({ path: 'src/many.ts', text }, ROOMY);
+    assert.equal(outcome.status, 'parse-failed');
+    assert.match(outcome.error ?? '', /longer than 0 ms/);
+    assert.ok(outcome.units.every((u) => u.kind === 'file' || u.kind === 'block'));
+  } finally {
+    chunker.dispose();
+  }
+});

@@ -162,3 +162,20 @@ void test('windows of one unit share identity; the long unit keeps its doc on th
   assert.equal(first.window?.index, 0);
   assert.match(first.text, /\/\*\* Sums weighted readings\. \*\//);
 });
+
+void test('CRLF line endings give the same units as LF, without carriage returns', async () => {
+  const lf = fixture('cache.ts');
+  const crlf = { path: lf.path, text: lf.text.replace(/\n/g, '\r\n') };
+  const a = await chunker.chunk(lf, ROOMY);
+  const b = await chunker.chunk(crlf, ROOMY);
+  assert.deepEqual(b, a);
+});
+
+void test('a budget too small for the header drops the header rather than the code', async () => {
+  const tiny: ChunkOptions = { maxTokens: 8, countTokens: estimateTokens };
+  const path = 'a/very/long/path/to/some/deeply/nested/module/file.py';
+  const { units } = await chunker.chunk({ path, text: 'def f(x):\n    return x + 1\n' }, tiny);
+  assertWithinBudget(units, tiny);
+  const code = units.filter((u) => u.kind === 'function').map((u) => u.fields.body);
+  assert.equal(code.join('\n'), 'def f(x):\n    return x + 1');
+});

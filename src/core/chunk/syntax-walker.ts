@@ -147,7 +147,7 @@ class SyntaxWalker {
       const firstLine = this.source.row(firstRow(outer));
       return body === null && lastRow(outer) - firstRow(outer) < 3 ? this.textOf(outer).trim().slice(0, MAX_SIGNATURE_CHARS) : firstLine.trim();
     }
-    return text.slice(outer.startIndex, Math.min(body.startIndex, outer.startIndex + MAX_SIGNATURE_CHARS)).trimEnd();
+    return text.slice(outer.startIndex, Math.min(body.startIndex, outer.startIndex + MAX_SIGNATURE_CHARS)).replace(/\r\n/g, '\n').trimEnd();
   }
 
   private addImport(node: Node): void {

@@ -28,11 +28,16 @@ function contextLine(text: string): string {
   return text.trimEnd().slice(0, MAX_CONTEXT_LINE_CHARS);
 }
 
-/** `file: src/a.ts`, then the given context lines; cut back to the file line if it would eat half the budget. */
+/**
+ * `file: src/a.ts`, then the given context lines. A header may take half the budget at most: past that it
+ * is cut back to the file line, and past that again (a tiny budget, a very long path) left out.
+ */
 function headerOf(file: FileContext, context: readonly string[]): string {
-  const full = [`file: ${file.path}`, ...context.map(contextLine)].join('\n');
-  if (context.length === 0 || file.budget.countTokens(full) <= file.budget.maxTokens / 2) return full;
-  return `file: ${file.path}`;
+  const half = file.budget.maxTokens / 2;
+  const fileLine = `file: ${file.path}`;
+  const full = [fileLine, ...context.map(contextLine)].join('\n');
+  if (context.length > 0 && file.budget.countTokens(full) <= half) return full;
+  return file.budget.countTokens(fileLine) <= half ? fileLine : '';
 }
 
 interface UnitIdentity {
