@@ -94,7 +94,7 @@ export class Chunker {
   }
 
   /**
-   * The units of one file, file unit first, then by kind and position. Never throws for any text;
+   * The units of one file: the file unit first, then by position. Never throws for any text;
    * throws CancelledError when `options.token` is cancelled, and CodeloupeError for a bad budget.
    */
   async chunk(file: { path: string; text: string }, options: ChunkOptions): Promise<ChunkOutcome> {
