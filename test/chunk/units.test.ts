@@ -19,7 +19,6 @@ void test('a method carries its class header as context, then its own code', asy
   assert.equal(
     get.text,
     [
-      'file: src/cache.ts',
       'export class LruCache<K, V> extends EventEmitter {',
       '  /** Returns the live value for `key`, if any. */',
       '  get(key: K): V | undefined {',
@@ -35,20 +34,20 @@ void test('a method carries its class header as context, then its own code', asy
     name: 'get',
     signature: 'get(key: K): V | undefined',
     doc: 'Returns the live value for `key`, if any.',
-    body: get.text.split('\n').slice(2).join('\n'),
+    body: get.text.split('\n').slice(1).join('\n'),
   });
 });
 
 void test('impl, receiver and out-of-class methods get the header of their type', async () => {
   const rust = (await chunkFixture('shapes.rs')).units;
-  assert.match(unitNamed(rust, 'method', 'fmt').text, /^file: src\/shapes\.rs\nimpl fmt::Display for Point \{\n {4}\/\/\/ Formats/);
-  assert.match(unitNamed(rust, 'method', 'distance').text, /^file: src\/shapes\.rs\nimpl Point \{\n {4}pub fn distance/);
+  assert.match(unitNamed(rust, 'method', 'fmt').text, /^impl fmt::Display for Point \{\n {4}\/\/\/ Formats/);
+  assert.match(unitNamed(rust, 'method', 'distance').text, /^impl Point \{\n {4}pub fn distance/);
   const go = (await chunkFixture('server.go')).units;
-  assert.match(unitNamed(go, 'method', 'ServeHTTP').text, /^file: src\/server\.go\ntype Server struct \{\n\/\/ ServeHTTP writes/);
+  assert.match(unitNamed(go, 'method', 'ServeHTTP').text, /^type Server struct \{\n\/\/ ServeHTTP writes/);
   const cpp = (await chunkFixture('matrix.cpp')).units;
-  assert.match(unitNamed(cpp, 'method', 'multiply').text, /^file: src\/matrix\.cpp\nclass Matrix \{\n\/\/ Naive/);
+  assert.match(unitNamed(cpp, 'method', 'multiply').text, /^class Matrix \{\n\/\/ Naive/);
   const py = (await chunkFixture('inventory.py')).units;
-  assert.match(unitNamed(py, 'method', 'restock').text, /^file: src\/inventory\.py\n@dataclass\nclass Item:\n {4}def restock/);
+  assert.match(unitNamed(py, 'method', 'restock').text, /^@dataclass\nclass Item:\n {4}def restock/);
 });
 
 void test('a class unit shows its signature and one line per member, not the bodies', async () => {
@@ -56,7 +55,6 @@ void test('a class unit shows its signature and one line per member, not the bod
   assert.equal(
     lru.text,
     [
-      'file: src/cache.ts',
       '/**',
       ' * A small LRU cache whose entries expire.',
       ' * Evicts the least recently used entry when full.',
@@ -168,9 +166,9 @@ void test('script code between units becomes blocks; imports and namespace lines
   const block = unitNamed(py, 'block', 'inventory.py:34-36');
   assert.equal(
     block.text,
-    'file: src/inventory.py\nif __name__ == "__main__":\n    items = load_items("inventory.json")\n    print(f"{len(items)} items loaded from inventory.json")',
+    'if __name__ == "__main__":\n    items = load_items("inventory.json")\n    print(f"{len(items)} items loaded from inventory.json")',
   );
-  assert.deepEqual(block.fields, { name: 'inventory.py:34-36', signature: '', doc: '', body: block.text.split('\n').slice(1).join('\n') });
+  assert.deepEqual(block.fields, { name: 'inventory.py:34-36', signature: '', doc: '', body: block.text });
   for (const name of ['TemperatureSensor.cs', 'UserController.php', 'cache.ts', 'server.go']) {
     assert.deepEqual((await chunkFixture(name)).units.filter((u) => u.kind === 'block'), [], name);
   }
@@ -180,4 +178,12 @@ void test('every unit hashes its text', async () => {
   for (const name of ['cache.ts', 'inventory.py', 'shapes.rs']) {
     for (const u of (await chunkFixture(name)).units) assert.equal(u.contentHash, sha256(u.text));
   }
+});
+
+void test('the same code in another file has the same text and hash; only the file unit differs', async () => {
+  const original = await chunker.chunk(fixture('shapes.rs'), ROOMY);
+  const moved = await chunker.chunk({ ...fixture('shapes.rs'), path: 'crates/geometry/src/lib.rs' }, ROOMY);
+  const hashes = (units: readonly { kind: string; contentHash: string }[]) => units.filter((u) => u.kind !== 'file').map((u) => u.contentHash);
+  assert.deepEqual(hashes(moved.units), hashes(original.units));
+  assert.notEqual(moved.units[0]!.contentHash, original.units[0]!.contentHash);
 });

@@ -17,7 +17,7 @@ export interface LinePiece {
 export interface SplitOptions {
   /** Put above the code of the first (or only) piece. */
   header: string;
-  /** Put above the code of the other pieces; must contain `header`. */
+  /** Put above the code of the other pieces; budgets are planned with it, so it should not be shorter. */
   continuationHeader: string;
   /** Most lines in one piece. */
   maxLines: number;

@@ -29,15 +29,13 @@ function contextLine(text: string): string {
 }
 
 /**
- * `file: src/a.ts`, then the given context lines. A header may take half the budget at most: past that it
- * is cut back to the file line, and past that again (a tiny budget, a very long path) left out.
+ * The context lines above a unit's code: the headers of its containers. No path: the same code in another
+ * file (or after a rename) has the same text, hash and vector; only the file unit names the path. A header
+ * may take half the budget at most; past that it is left out.
  */
 function headerOf(file: FileContext, context: readonly string[]): string {
-  const half = file.budget.maxTokens / 2;
-  const fileLine = `file: ${file.path}`;
-  const full = [fileLine, ...context.map(contextLine)].join('\n');
-  if (context.length > 0 && file.budget.countTokens(full) <= half) return full;
-  return file.budget.countTokens(fileLine) <= half ? fileLine : '';
+  const header = context.map(contextLine).join('\n');
+  return header === '' || file.budget.countTokens(header) <= file.budget.maxTokens / 2 ? header : '';
 }
 
 interface UnitIdentity {
@@ -93,7 +91,7 @@ export function unitsOfDraft(file: FileContext, draft: UnitDraft): CodeUnit[] {
   const { source } = file;
   const header = headerOf(file, contextRows(source, draft.context, draft.range.from));
   // Later windows also show the definition's first line, so that each says what it is part of.
-  const rest = `${header}\n${contextLine(source.row(draft.header.from))}`;
+  const rest = headerOf(file, [...contextRows(source, draft.context, draft.range.from), source.row(draft.header.from)]) || header;
   const lines: SourceLine[] = draft.summaryRows === undefined ? source.sourceLines(draft.range.from, draft.range.to) : source.pickRows(draft.summaryRows);
   const pieces = splitLines(lines, file.budget, { header, continuationHeader: rest, maxLines: Number.POSITIVE_INFINITY, overlap: UNIT_OVERLAP_LINES });
   const id: UnitIdentity = { kind: draft.kind, name: draft.name, signature: draft.signature, doc: draft.doc, ...(draft.container === undefined ? {} : { container: draft.container }) };
