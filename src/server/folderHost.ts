@@ -46,12 +46,13 @@ export class FolderHost {
   }
 
   activity(): FolderActivity {
+    // A paused folder says so at once, even while its active run winds down to the end of its batch.
+    if (this.queue.isPaused) return { state: 'paused', pending: this.queue.hasPending || this.queue.activeRun !== undefined };
     const run = this.queue.activeRun;
     if (run) {
       const progress = this.progress?.runId === run.id ? this.progress.value : undefined;
       return { state: 'indexing', runId: run.id, full: run.paths === undefined, ...(progress && { progress }) };
     }
-    if (this.queue.isPaused) return { state: 'paused', pending: this.queue.hasPending };
     return this.lastError ?? { state: 'idle' };
   }
 

@@ -146,6 +146,7 @@ export class RunQueue {
     this.active = run;
     const source = (run.source = new CancellationSource());
     this.events.started(run);
+    this.events.changed();
     this.activeDone = this.execute(run, source.token).then(
       (report) => this.finish(run, { report }),
       (error: unknown) => this.finish(run, { error }),
