@@ -49,18 +49,18 @@ export function usage(message: string): CodeloupeError {
   return new CodeloupeError('E_BAD_ARGUMENT', message, { hint: 'Run codeloupe --help for usage.' });
 }
 
-function positiveInt(name: string, value: string | undefined): number | undefined {
+function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw usage(`--${name} must be a positive integer, got "${value}".`);
+  if (!Number.isInteger(n) || n <= 0) throw usage(`${flag} must be a positive integer, got "${value}".`);
   return n;
 }
 
 export function commonOptions(values: ParsedArgs['values'], root: string): CommonOptions {
   const device = values.device ?? 'auto';
   if (!isDeviceRequest(device)) throw usage(`--device must be one of ${DEVICE_REQUESTS.join(', ')}, got "${device}".`);
-  const threads = positiveInt('threads', values.threads);
-  const maxFileBytes = positiveInt('max-file-bytes', values['max-file-bytes']);
+  const threads = positiveInt('--threads', values.threads);
+  const maxFileBytes = positiveInt('--max-file-bytes', values['max-file-bytes']);
   return {
     root: resolve(root),
     ...(values['index-dir'] !== undefined && { indexDir: resolve(values['index-dir']) }),
@@ -76,7 +76,7 @@ export function commonOptions(values: ParsedArgs['values'], root: string): Commo
 }
 
 export function resultCount(values: ParsedArgs['values']): number {
-  return positiveInt('k', values.k) ?? 10;
+  return positiveInt('-k', values.k) ?? 10;
 }
 
 export function searchMode(values: ParsedArgs['values']): SearchMode {

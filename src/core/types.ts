@@ -48,7 +48,9 @@ export type SkipReason =
   | 'minified'
   | 'not-utf8'
   | 'unreadable'
-  | 'generated';
+  | 'generated'
+  /** A symbolic link that was not followed: links to directories never are, links to files by option. */
+  | 'symlink';
 
 export interface SkippedFile {
   path: string;

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { renameSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CancellationSource } from '../../src/core/cancellation';
+import { CodeIndex } from '../../src/core/engine/codeIndex';
+import { CodeloupeError } from '../../src/core/errors';
+import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
+
+async function open(root: string, indexDir: string, modelDir = TEST_MODEL): Promise<CodeIndex> {
+  return CodeIndex.open({ root, indexDir, modelDir, device: 'cpu', threads: 1 });
+}
+
+test('hybrid search finds the function a natural-language query describes', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir);
+  t.after(() => index.close());
+  const report = await index.update();
+  assert.equal(report.semantic.available, true);
+  assert.ok(report.vectors.embedded > 0);
+  assert.equal(report.vectors.pending, 0);
+  const results = await index.search('where do we retry failed uploads', { k: 5, mode: 'hybrid' });
+  assert.equal(results[0]?.name, 'retryFailedUpload');
+  assert.equal(results[0]?.file, 'src/upload/retry.ts');
+  assert.ok(results[0]!.matchedBy.includes('semantic') && results[0]!.matchedBy.includes('lexical'));
+  const goResults = await index.search('late fee for overdue invoices', { k: 3, mode: 'hybrid' });
+  assert.equal(goResults[0]?.name, 'ApplyLateFee');
+  const semantic = await index.search('anything at all', { k: 3, mode: 'semantic' });
+  assert.equal(semantic.length, 3, 'semantic search answers from vectors');
+});
+
+test('find similar returns the near-duplicate in another file first, never the query itself', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir);
+  t.after(() => index.close());
+  await index.update();
+  const answer = await index.similar({ file: 'src/util/strings.ts', line: 12 }, 5);
+  assert.equal(answer.mode, 'semantic');
+  assert.equal(answer.query?.name, 'levenshteinDistance');
+  assert.equal(answer.results[0]?.file, 'lib/legacy_strings.js');
+  assert.equal(answer.results[0]?.name, 'levenshteinDistance');
+  assert.ok(answer.results.every((r) => !(r.file === 'src/util/strings.ts' && r.startLine <= 24 && r.endLine >= 11)));
+});
+
+test('re-indexing reads only what changed and embeds only new texts', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir);
+  t.after(() => index.close());
+  const first = await index.update();
+  assert.ok(first.files.rechunked >= 8);
+
+  const again = await index.update();
+  assert.equal(again.files.rechunked, 0);
+  assert.equal(again.files.read, 0);
+  assert.equal(again.vectors.embedded, 0);
+
+  // Edit: one new function in one file.
+  appendFileSync(join(root, 'src/util/time.ts'), '\n/** Returns the current Unix time in seconds. */\nexport function unixNow(): number {\n  return Math.floor(Date.now() / 1000);\n}\n');
+  const edited = await index.update();
+  assert.equal(edited.files.rechunked, 1);
+  // The new function, and the file unit whose text lists the new declaration.
+  assert.equal(edited.vectors.embedded, 2);
+  assert.equal((await index.search('unix time seconds', { k: 1, mode: 'lexical' }))[0]?.name, 'unixNow');
+
+  // Rename: same texts under a new path reuse their vectors.
+  renameSync(join(root, 'scripts/report.py'), join(root, 'scripts/monthly_report.py'));
+  const renamed = await index.update();
+  assert.equal(renamed.files.removed, 1);
+  assert.equal(renamed.files.rechunked, 1);
+  assert.ok(renamed.vectors.reused >= 3, `reused ${renamed.vectors.reused}`);
+  // Only the file unit (whose header names the path) is new.
+  assert.equal(renamed.vectors.embedded, 1);
+
+  // Delete: its chunks leave the index.
+  rmSync(join(root, 'services/billing/invoice.go'));
+  const deleted = await index.update();
+  assert.equal(deleted.files.removed, 1);
+  assert.equal((await index.search('ApplyLateFee', { k: 5, mode: 'lexical' })).filter((r) => r.name === 'ApplyLateFee').length, 0);
+
+  // Touch without change: read and hashed, not re-chunked.
+  writeFileSync(join(root, 'src/upload/client.ts'), (await import('node:fs')).readFileSync(join(root, 'src/upload/client.ts')));
+  const touched = await index.update();
+  assert.equal(touched.files.rechunked, 0);
+  assert.equal(touched.vectors.embedded, 0);
+});
+
+test('an index reopened after a restart is reused, and a deleted or truncated vector file is rebuilt', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const first = await open(root, indexDir);
+  await first.update();
+  const expected = (await first.search('levenshtein distance', { k: 3, mode: 'semantic' })).map((r) => `${r.file}:${r.startLine}`);
+  await first.close();
+
+  const reopened = await open(root, indexDir);
+  const report = await reopened.update();
+  assert.equal(report.files.rechunked, 0);
+  assert.equal(report.vectors.embedded, 0);
+  await reopened.close();
+
+  for (const damage of [() => rmSync(join(indexDir, 'vectors.hnsw')), () => truncateSync(join(indexDir, 'vectors.hnsw'), 100)]) {
+    damage();
+    const repaired = await open(root, indexDir);
+    const results = (await repaired.search('levenshtein distance', { k: 3, mode: 'semantic' })).map((r) => `${r.file}:${r.startLine}`);
+    assert.deepEqual(results, expected);
+    const note = await repaired.update();
+    assert.ok(note.recovered.some((n) => /Rebuilt the vector index/.test(n)), note.recovered.join('\n'));
+    assert.equal(note.vectors.embedded, 0, 'nothing is re-embedded: the vectors are in the store');
+    await repaired.close();
+  }
+});
+
+test('a cancelled run keeps its finished work and the next run resumes from it', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  // Enough distinct functions that embedding takes more than one group.
+  const many = Array.from({ length: 300 }, (_, i) => `export function generated${i}(x: number): number {\n  return x * ${i} + ${i % 7};\n}\n`).join('\n');
+  writeFileSync(join(root, 'src/generated.ts'), many);
+  const index = await open(root, indexDir);
+  t.after(() => index.close());
+  const cancellation = new CancellationSource();
+  const cancelled = await index.update({
+    token: cancellation.token,
+    onProgress: (p) => {
+      if (p.phase === 'embed' && p.done > 0) cancellation.cancel();
+    },
+  });
+  assert.equal(cancelled.cancelled, true);
+  assert.ok(cancelled.vectors.embedded > 0 && cancelled.vectors.pending > 0, `embedded ${cancelled.vectors.embedded}, pending ${cancelled.vectors.pending}`);
+  const resumed = await index.update();
+  assert.equal(resumed.cancelled, false);
+  assert.equal(resumed.files.rechunked, 0, 'chunking is not redone');
+  assert.equal(resumed.vectors.embedded, cancelled.vectors.pending, 'only what was left is embedded');
+  assert.equal(resumed.vectors.pending, 0);
+});
+
+test('without a usable model the lexical index is built and semantic search says why it cannot run', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir, join(root, 'no-such-model'));
+  t.after(() => index.close());
+  const report = await index.update();
+  assert.equal(report.semantic.available, false);
+  assert.match(report.semantic.reason ?? '', /no-such-model/);
+  assert.ok(report.chunks.total > 0);
+  assert.equal((await index.search('retry failed upload', { k: 1, mode: 'hybrid' }))[0]?.name, 'retryFailedUpload');
+  await assert.rejects(index.search('retry', { k: 1, mode: 'semantic' }), (e: unknown) => e instanceof CodeloupeError && e.code === 'E_MODEL_UNAVAILABLE');
+  const similar = await index.similar({ file: 'src/util/strings.ts', line: 12 }, 3);
+  assert.equal(similar.mode, 'lexical');
+  assert.equal(similar.results[0]?.file, 'lib/legacy_strings.js');
+});
+
+test('an update scoped to saved paths looks at those files only', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir, join(root, 'no-model'));
+  t.after(() => index.close());
+  await index.update();
+  appendFileSync(join(root, 'src/util/time.ts'), '\nexport function scopedOne(): number { return 1; }\n');
+  appendFileSync(join(root, 'src/util/strings.ts'), '\nexport function scopedTwo(): number { return 2; }\n');
+  rmSync(join(root, 'scripts/report.py'));
+  const report = await index.update({ paths: ['src/util/time.ts', 'scripts/report.py'] });
+  assert.equal(report.files.rechunked, 1);
+  assert.equal(report.files.removed, 1);
+  assert.equal(report.files.scanned, 1);
+  const names = async (q: string) => (await index.search(q, { k: 3, mode: 'lexical' })).map((r) => r.name);
+  assert.ok((await names('scopedOne')).includes('scopedOne'));
+  assert.ok(!(await names('scopedTwo')).includes('scopedTwo'), 'a file outside the scope is not looked at');
+  // An ignore file in the scope widens the run to the whole folder.
+  writeFileSync(join(root, '.gitignore'), 'lib/\n');
+  const widened = await index.update({ paths: ['.gitignore'] });
+  assert.equal(widened.files.removed, 1, 'lib/legacy_strings.js is now ignored');
+  assert.ok((await names('scopedTwo')).includes('scopedTwo'));
+});
