@@ -50,11 +50,16 @@ export class EngineHost {
         return null;
       },
       shutdown: async () => {
-        this.shuttingDown = true;
-        await Promise.allSettled([...this.folders.keys()].map((id) => this.closeFolder(id, false)));
+        await this.closeAll();
         return null;
       },
     };
+  }
+
+  /** Stops every index run (each ends after its current batch) and closes every folder. */
+  async closeAll(): Promise<void> {
+    this.shuttingDown = true;
+    await Promise.allSettled([...this.folders.keys()].map((id) => this.closeFolder(id, false)));
   }
 
   readonly notify: Notify = (method, params) => this.send({ type: 'notification', method, params });

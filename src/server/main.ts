@@ -7,6 +7,8 @@ import { openCodeIndex } from './codeIndexAdapter';
 import { EngineHost } from './engineHost';
 import type { ServerMessage } from './protocol';
 
+const ORPHAN_GRACE_MS = 5000;
+
 function main(): void {
   const send = process.send?.bind(process);
   if (!send) {
@@ -24,8 +26,12 @@ function main(): void {
     void lastSend.then(() => process.exit(0));
   });
   process.on('message', (message) => host.handle(message));
-  // The parent died or closed the channel: nobody is left to answer.
-  process.on('disconnect', () => process.exit(0));
+  // The parent died or closed the channel: nobody is left to answer. Close the indexes cleanly (runs end
+  // after their current batch), but never outlive the parent by more than a few seconds.
+  process.on('disconnect', () => {
+    setTimeout(() => process.exit(0), ORPHAN_GRACE_MS).unref();
+    void host.closeAll().finally(() => process.exit(0));
+  });
   process.on('uncaughtException', (err) => {
     post({ type: 'notification', method: 'log', params: { level: 'error', message: `Engine server crashed: ${err.stack ?? err.message}` } });
     void lastSend.then(() => process.exit(1));
