@@ -153,8 +153,8 @@ export class EngineHost {
       const answer = await origin.similarAt(target.file, target.line, k);
       if (p.storedVectorsOnly && answer.mode !== 'semantic') return { mode: 'lexical', results: [] };
       if (answer.query) {
-        const { text, codeOffset, ...unit } = answer.query;
-        query = { folderId: origin.folderId, ...unit };
+        const { file, startLine, endLine, name, kind, text, codeOffset } = answer.query;
+        query = { folderId: origin.folderId, file, startLine, endLine, name, kind };
         code = text.slice(codeOffset);
       }
       lists.push(answer.results);
