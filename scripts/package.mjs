@@ -11,13 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const target = `${process.platform}-${process.arch}`;
 const ortDir = `node_modules/onnxruntime-node/bin/napi-v6`;
-const ignore = [
-  readFileSync(join(root, '.vscodeignore'), 'utf8'),
-  `# Added by scripts/package.mjs for ${target}`,
-  `${ortDir}/**`,
-  `!${ortDir}/${process.platform}/${process.arch}/**`,
-  '',
-].join('\n');
+// Only this platform's onnxruntime binaries (the package ships all six: about 290 MB).
+const ignore = [readFileSync(join(root, '.vscodeignore'), 'utf8'), `# Added by scripts/package.mjs for ${target}`, `!${ortDir}/${process.platform}/${process.arch}/**`, ''].join('\n');
 const tmp = mkdtempSync(join(tmpdir(), 'codeloupe-package-'));
 const ignoreFile = join(tmp, 'vscodeignore');
 writeFileSync(ignoreFile, ignore);
