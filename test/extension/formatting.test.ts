@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { emptyReport } from '../../src/core/engine/indexReport';
 import { indexStateLine } from '../../src/extension/format/indexState';
 import { reportLines } from '../../src/extension/format/reportLines';
-import { firstMeaningfulLine, presentResult } from '../../src/extension/format/resultPresentation';
+import { firstMeaningfulLine, presentResult, snippetFromDeclaration } from '../../src/extension/format/resultPresentation';
 import { statusSummary, type FolderSnapshot } from '../../src/extension/format/statusSummary';
 import type { FolderActivity, FolderResult, FolderStatus } from '../../src/server/protocol';
 
@@ -32,6 +32,13 @@ test('a result reads as kind icon, name, path:line (folder, score) and its first
   assert.equal(file.label, 'retry.ts');
   assert.equal(file.icon, 'file-code');
   assert.equal(presentResult({ ...result, kind: 'class' }).icon, 'symbol-class');
+});
+
+test('the detail and the hover snippet start at the declaration, not at the doc comment above it', () => {
+  const snippet = '/**\n * Uploads a file, retrying.\n */\nexport async function retryFailedUpload(client: UploadClient) {\n  let lastError: unknown;\n  for (;;) {';
+  assert.equal(presentResult({ ...result, snippet, name: 'retryFailedUpload' }).detail, 'export async function retryFailedUpload(client: UploadClient) {');
+  assert.equal(snippetFromDeclaration(snippet, 'retryFailedUpload', 2), 'export async function retryFailedUpload(client: UploadClient) {\n  let lastError: unknown;');
+  assert.equal(presentResult({ ...result, snippet: '/**\n * Just a comment', name: 'x' }).detail, 'Just a comment', 'without the name, the first line that says something');
 });
 
 test('long snippet lines are cut with an ellipsis', () => {

@@ -3,14 +3,12 @@ import { CancellationSource } from '../../core/cancellation';
 import { isCancelled } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { EngineService } from '../engine/engineService';
-import { formatScore, location } from '../format/resultPresentation';
+import { formatScore, location, snippetFromDeclaration } from '../format/resultPresentation';
 import type { SettingsSource } from '../settings/vscodeSettings';
 import { openResultLink } from './openResult';
 
 const HOVER_RESULTS = 3;
 const SNIPPET_LINES = 4;
-/** The name must be on the unit's first lines (its declaration), not a use further down. */
-const DECLARATION_LINES = 4;
 
 /**
  * Hovering the name of a function or class shows up to 3 similar snippets from elsewhere. It answers from
@@ -40,13 +38,13 @@ export class SimilarHoverProvider implements vscode.HoverProvider {
       );
       const q = answer.query;
       if (!q || answer.mode !== 'semantic' || answer.results.length === 0) return undefined;
-      if (q.name.split(/[.:#]/).pop() !== word || position.line + 1 - q.startLine >= DECLARATION_LINES) return undefined;
+      if (q.name.split(/[.:#]/).pop() !== word || declarationLine(document, q.startLine - 1, position.line, word) !== position.line) return undefined;
       const md = new vscode.MarkdownString(undefined, true);
       md.isTrusted = { enabledCommands: ['codeloupe.openResult'] };
       md.appendMarkdown(`$(references) **Similar code** · codeloupe\n\n`);
       for (const r of answer.results) {
         md.appendMarkdown(`[\`${location(r)}\`](${openResultLink(r).toString()}) · \`${r.name}\` · ${formatScore(r.score)}\n`);
-        md.appendCodeblock(r.snippet.split('\n').slice(0, SNIPPET_LINES).join('\n'), languageIdOf(r.language));
+        md.appendCodeblock(snippetFromDeclaration(r.snippet, r.name, SNIPPET_LINES), languageIdOf(r.language));
       }
       return new vscode.Hover(md, wordRange);
     } catch (err) {
@@ -56,6 +54,16 @@ export class SimilarHoverProvider implements vscode.HoverProvider {
       subscription.dispose();
     }
   }
+}
+
+/** The first line from the unit's start that names it (its declaration: units start at their doc comment). */
+function declarationLine(document: vscode.TextDocument, from: number, to: number, word: string): number | undefined {
+  const pattern = new RegExp(`\\b${word.replace(/[$]/g, '\\$&')}\\b`);
+  for (let line = Math.max(0, from); line <= to; line++) {
+    const text = document.lineAt(line).text.trim();
+    if (pattern.test(text) && !/^(\/\/|\/\*|\*|#)/.test(text)) return line;
+  }
+  return undefined;
 }
 
 /** The engine's language names are mostly VS Code's language ids; the few that differ are mapped. */

@@ -43,12 +43,43 @@ export function presentResult(result: FolderResult, options: { folderName?: stri
     icon: kindIcon(result.kind),
     label: result.kind === 'file' ? (result.file.split('/').pop() ?? result.file) : result.name || `${result.kind} at line ${result.startLine}`,
     description: parts.join('  ·  '),
-    detail: firstMeaningfulLine(result.snippet),
+    detail: signatureLine(result.snippet, result.name),
   };
 }
 
-/** Skips blank lines and lone braces or decorators' noise; cuts long lines with an ellipsis. */
+/** The line that declares `name` when the snippet has one (units start at their doc comment), else the first meaningful line. */
+export function signatureLine(snippet: string, name: string): string {
+  const word = name.split(/[.:#]/).pop() ?? '';
+  const declaring = word && new RegExp(`\\b${escapeRegExp(word)}\\b`);
+  const line = declaring ? snippet.split('\n').map((l) => l.trim()).find((l) => declaring.test(l) && !isComment(l)) : undefined;
+  return line !== undefined ? cut(line) : firstMeaningfulLine(snippet);
+}
+
+/** `lines` lines of the snippet from the line that declares `name` (skipping the doc comment above it). */
+export function snippetFromDeclaration(snippet: string, name: string, lines: number): string {
+  const all = snippet.split('\n');
+  const declaration = signatureLine(snippet, name);
+  const start = Math.max(0, all.findIndex((l) => l.trim() !== '' && declaration.startsWith(l.trim().slice(0, DETAIL_MAX - 1))));
+  const kept = all.slice(start, start + lines);
+  const indent = Math.min(...kept.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)![0].length));
+  return kept.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n').trimEnd();
+}
+
+/** Skips blank lines, lone braces and bare comment delimiters; cuts long lines with an ellipsis. */
 export function firstMeaningfulLine(snippet: string): string {
-  const line = snippet.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/^[{}()[\];,]+$/.test(l)) ?? '';
+  const line = snippet.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/^[{}()[\];,/*#"'`]+$/.test(l)) ?? '';
+  // A doc comment's text reads better without its `/**` or ` * ` lead.
+  return cut(line.replace(/^(\/\*+|\*)\s*/, ''));
+}
+
+function isComment(line: string): boolean {
+  return /^(\/\/|\/\*|\*|#|--)/.test(line);
+}
+
+function cut(line: string): string {
   return line.length > DETAIL_MAX ? `${line.slice(0, DETAIL_MAX - 1)}…` : line;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
