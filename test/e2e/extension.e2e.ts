@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { codeloupeLogs, waitForFile, waitForLogLine, waitForNewLog } from './extensionLog';
+import { hoverSettled } from './inPage';
 import { WORKSPACE_NAME } from './sandbox';
 import { E2eSession } from './session';
 import { UI_TIMEOUT_MS } from './workbench';
@@ -107,8 +108,9 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.editorToken('levenshteinDistance').hover();
       const hover = wb.hover().filter({ hasText: 'Similar code' });
       await hover.waitFor({ timeout: UI_TIMEOUT_MS });
-      // Snippets are highlighted code blocks once VS Code has tokenized them.
-      await hover.locator('.monaco-tokenized-source').first().waitFor({ timeout: UI_TIMEOUT_MS });
+      // Snippets are highlighted code blocks once VS Code has tokenized them (and TypeScript's own hover,
+      // shown below codeloupe's, has answered).
+      await wb.page.waitForFunction(hoverSettled, 'Similar code', { timeout: UI_TIMEOUT_MS });
       const link = hover.locator('a', { hasText: 'lib/legacy_strings.js:1' });
       assert.equal(await hover.locator('a').first().textContent(), 'lib/legacy_strings.js:1');
       await session.screenshot('04a-similar-hover');

@@ -7,10 +7,13 @@
 
 interface PageNode {
   textContent: string | null;
+  querySelector(selector: string): PageNode | null;
+  querySelectorAll(selector: string): ArrayLike<PageNode>;
 }
 declare const document: {
   getElementById(id: string): PageNode | null;
   querySelector(selector: string): PageNode | null;
+  querySelectorAll(selector: string): ArrayLike<PageNode>;
 };
 declare class MutationObserver {
   constructor(callback: () => void);
@@ -40,4 +43,15 @@ export function recordedStatusTexts(): string[] {
 
 export function textMatches({ selector, source, flags }: { selector: string; source: string; flags: string }): boolean {
   return new RegExp(source, flags).test(document.querySelector(selector)?.textContent ?? '');
+}
+
+/**
+ * An editor hover containing `text` is shown and done: every code block in it is highlighted (VS Code
+ * first renders them as plain text, and renders the whole hover again when another provider answers),
+ * and no provider is still "Loading...".
+ */
+export function hoverSettled(text: string): boolean {
+  const hover = Array.from(document.querySelectorAll('.monaco-hover:not(.hidden)')).find((h) => (h.textContent ?? '').includes(text));
+  if (!hover || (hover.textContent ?? '').includes('Loading...')) return false;
+  return Array.from(hover.querySelectorAll('[data-code]')).every((block) => block.querySelector('.monaco-tokenized-source') !== null);
 }
