@@ -15,7 +15,9 @@ import { WORKSPACE_NAME } from './sandbox';
 import { E2eSession } from './session';
 import { UI_TIMEOUT_MS } from './workbench';
 
-const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+const started = Date.now();
+/** Progress on stderr, with the seconds since the run started (the test runner reports each step's own). */
+const log = (line: string) => process.stderr.write(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
 /** "codeloupe: 35 chunks · CPU": the index is ready, with vectors, on the CPU. */
 const READY = /codeloupe: ([\d,]+) chunks · CPU/;
 const INDEXING = /codeloupe: (indexing|scanning|reading|embedding|saving)/;
@@ -189,15 +191,15 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await reloaded;
       await wb.waitForStatus(new RegExp(`codeloupe: ${chunks} chunks · CPU`), 3 * UI_TIMEOUT_MS);
       const file = await waitForNewLog(session.sandbox.userDataDir, before, UI_TIMEOUT_MS);
-      const opened = await waitForLogLine(file, /Opened the index of sample \(\d+ chunks\)/, UI_TIMEOUT_MS);
+      const opened = await waitForLogLine(file, new RegExp(`Opened the index of ${WORKSPACE_NAME} \\(\\d+ chunks\\)`), UI_TIMEOUT_MS);
       assert.match(opened, new RegExp(`\\(${chunks} chunks\\)`));
-      const indexed = await waitForLogLine(file, /Indexed sample in/, UI_TIMEOUT_MS);
+      const indexed = await waitForLogLine(file, new RegExp(`Indexed ${WORKSPACE_NAME} in`), UI_TIMEOUT_MS);
       // Every file checked, none read again, nothing re-chunked or re-embedded.
       assert.match(indexed, /: 9 files scanned, 0 read, 0 removed; 0 chunks written/, indexed);
       assert.match(indexed, /; 0 texts embedded/, indexed);
       log(`after the reload: ${indexed.replace(/^\S+ \S+ /, '')}`);
       await wb.runCommand('codeloupe: Show Log');
-      await wb.page.locator('.part.panel .monaco-editor .view-line', { hasText: 'Indexed sample in' }).last().waitFor({ timeout: UI_TIMEOUT_MS });
+      await wb.page.locator('.part.panel .monaco-editor .view-line', { hasText: `Indexed ${WORKSPACE_NAME} in` }).last().waitFor({ timeout: UI_TIMEOUT_MS });
       await session.screenshot('07-reloaded-index-reused');
     }));
 });

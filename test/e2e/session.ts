@@ -41,6 +41,7 @@ export class E2eSession {
     await rm(ARTIFACTS_DIR, { recursive: true, force: true });
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     const installDir = await installCodeServer();
+    log(`code-server in ${installDir}`);
     const vsix = await buildVsix(log);
     const sandbox = await createSandbox(REPO_ROOT);
     log(`sandbox ${sandbox.root}; artifacts in ${ARTIFACTS_DIR}`);
@@ -66,12 +67,14 @@ export class E2eSession {
       server = await CodeServer.start(places, sandbox.workspace, (k) => (kill = k));
       log(`code-server pid ${server.pid} (its own process group) at ${server.url}`);
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      log(`Chromium ${browser.version()} started`);
       const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       await page.addInitScript(recordStatusTexts, STATUS_ITEM_ID);
       const workbench = new Workbench(page);
       const session = new E2eSession(sandbox, places, server, browser, workbench, release);
       try {
         await workbench.open(server.url);
+        log('workbench open');
       } catch (err) {
         await session.saveFailure('00-open-workbench', err);
         throw err;
@@ -120,6 +123,7 @@ export class E2eSession {
       await this.server.stop();
       this.releaseExitHook();
     }
+    log('browser closed, code-server stopped');
     const killed = await reapLeftovers(this.sandbox.root, 10_000);
     if (killed.length > 0) log(`processes still running 10 s after code-server stopped, killed:\n${killed.join('\n')}`);
     if (this.failures > 0 || killed.length > 0) await saveLogs(this.sandbox, this.server);
