@@ -161,7 +161,7 @@ export class EngineService implements vscode.Disposable {
   private async runFinished(n: Notifications['runFinished']): Promise<void> {
     const folder = this.entries.get(n.folderId);
     if (!folder) return;
-    for (const line of reportLines(n.report, folder.name)) this.logger[line.level](line.message);
+    for (const line of reportLines(n.report, folder.name, n.full)) this.logger[line.level](line.message);
     try {
       const [status] = await this.request('status', { folderId: n.folderId });
       if (status) folder.opened(status);
