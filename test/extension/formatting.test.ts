@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyReport } from '../../src/core/engine/indexReport';
-import { indexStateLine } from '../../src/extension/format/indexState';
+import { indexStateLine, lexicalOnlyNote } from '../../src/extension/format/indexState';
 import { reportLines } from '../../src/extension/format/reportLines';
 import { firstMeaningfulLine, presentResult, snippetFromDeclaration } from '../../src/extension/format/resultPresentation';
 import { statusSummary, type FolderSnapshot } from '../../src/extension/format/statusSummary';
@@ -87,4 +87,10 @@ test('a finished run logs a summary, every skipped file with its reason, and the
   assert.match(lines[0]!.message, /^Indexed repo in 0\.0 s: 3 files scanned, .*skipped 1 too-large, 1 binary/);
   assert.deepEqual(lines.slice(1, 3).map((l) => l.message), ['Skipped big.json: too-large (2.0 MB).', 'Skipped logo.png: binary.']);
   assert.ok(lines.some((l) => l.message === 'Embedding device: cpu.'));
+});
+
+test('the picker says briefly why results are keyword-only: no model, vectors being computed, or none yet', () => {
+  assert.match(lexicalOnlyNote([folder(status({ state: 'idle' }, { model: { unavailable: 'Model folder /x does not exist.' } }))]), /no embedding model/);
+  assert.equal(lexicalOnlyNote([folder(status({ state: 'indexing', runId: 1, full: true }))]), 'keyword matches while vectors are computed');
+  assert.equal(lexicalOnlyNote([folder(status({ state: 'idle' }))]), 'keyword matches only (no vectors yet)');
 });
