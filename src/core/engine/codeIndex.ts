@@ -245,7 +245,7 @@ export class CodeIndex {
       ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
       ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
     }).then((embedder: WorkerEmbedder) => {
-      for (const f of embedder.fallbacks) this.logger.warn(`Device ${f.device} unavailable, fell back: ${f.reason}`);
+      for (const f of embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${f.reason}`);
       this.logger.info(`Embedding with ${info.id} on ${embedder.device}.`);
       this.store.setMeta('device', embedder.device);
       return embedder;
