@@ -95,5 +95,11 @@ export async function probeDevice(device: Device, opts: { ortRoot: string; onnxP
   const { json, failure } = await runChild(['probe', opts.ortRoot, device, opts.onnxPath ?? ''], opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const r = json as { ok?: unknown; ms?: unknown; reason?: unknown } | undefined;
   if (r && r.ok === true) return { device, ok: true, ms: typeof r.ms === 'number' ? r.ms : 0 };
-  return { device, ok: false, reason: r && typeof r.reason === 'string' ? r.reason : (failure ?? 'no answer') };
+  return { device, ok: false, reason: r && typeof r.reason === 'string' ? conciseReason(r.reason) : (failure ?? 'no answer') };
+}
+
+/** ONNX Runtime prefixes messages with the source location and the failed check; people need the rest. */
+export function conciseReason(message: string): string {
+  const m = /^\/onnxruntime_src\/\S+:\d+ .*? (?:was false|failed)\. (.+)$/s.exec(message.trim());
+  return m ? m[1]!.trim() : message.trim();
 }

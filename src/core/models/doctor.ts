@@ -55,7 +55,7 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<DoctorReport>
     let status: DeviceStatus;
     if ('error' in runtime) status = { ...base, starts: false, reason: runtime.error };
     else if (!base.inBuild) status = { ...base, starts: false, reason: `not in the onnxruntime-node ${runtime.version} build for ${process.platform}-${process.arch}` };
-    else if (device === 'cuda' && !cuda.ready) status = { ...base, starts: false, reason: cuda.summary };
+    else if (device === 'cuda' && !cuda.ready) status = { ...base, starts: false, reason: `not provisioned: missing ${cuda.missingProviderFiles.join(', ')} (see CUDA)` };
     else {
       const probe = await probeDevice(device, { ortRoot: root, ...(opts.onnxPath !== undefined && { onnxPath: opts.onnxPath }), ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }) });
       status = { ...base, starts: probe.ok, ...(probe.ms !== undefined && { ms: probe.ms }), ...(probe.reason !== undefined && { reason: probe.reason }) };
