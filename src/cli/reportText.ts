@@ -2,12 +2,6 @@ import type { IndexReport } from '../core/engine/indexReport';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
-/** The end of a provider's error, which says what was missing; --verbose shows it whole. */
-function shortReason(reason: string): string {
-  const line = reason.split('\n')[0]!;
-  return line.length > 90 ? `…${line.slice(-89)}` : line;
-}
-
 /** The human summary of an index run: counts first, then everything skipped, failed or repaired. */
 export function describeReport(report: IndexReport, root: string, verbose: boolean): string[] {
   const f = report.files;
@@ -20,7 +14,9 @@ export function describeReport(report: IndexReport, root: string, verbose: boole
     const device = report.semantic.device ? ` on ${report.semantic.device}` : '';
     lines.push(`Vectors: ${fmt(report.vectors.embedded)} embedded${device}, ${fmt(report.vectors.reused)} reused, ${fmt(report.vectors.pending)} pending.`);
     if (report.semantic.fallbacks.length > 0) {
-      lines.push(`Devices tried before ${report.semantic.device ?? 'the one used'}: ${report.semantic.fallbacks.map((fb) => `${fb.device} (${verbose ? fb.reason : shortReason(fb.reason)})`).join(', ')}.`);
+      const tried = report.semantic.fallbacks.map((fb) => fb.device).join(', ');
+      lines.push(`Devices tried before ${report.semantic.device ?? 'the one used'}: ${tried}${verbose ? ':' : ' (--verbose says why).'}`);
+      if (verbose) for (const fb of report.semantic.fallbacks) lines.push(`  ${fb.device}: ${fb.reason}`);
     }
   } else {
     lines.push(`warning: semantic search unavailable, built the lexical index only: ${report.semantic.reason ?? 'no model'}`);

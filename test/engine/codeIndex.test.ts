@@ -173,3 +173,20 @@ test('an update scoped to saved paths looks at those files only', async (t) => {
   assert.equal(widened.files.removed, 1, 'lib/legacy_strings.js is now ignored');
   assert.ok((await names('scopedTwo')).includes('scopedTwo'));
 });
+
+test('switching a branch back and forth reuses the vectors of the first checkout', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir);
+  t.after(() => index.close());
+  await index.update();
+  const file = join(root, 'src/util/time.ts');
+  const original = (await import('node:fs')).readFileSync(file, 'utf8');
+  writeFileSync(file, original.replace('Math.round(ms / 1000)', 'Math.floor(ms / 1000)'));
+  const otherBranch = await index.update();
+  assert.ok(otherBranch.vectors.embedded >= 1);
+  writeFileSync(file, original);
+  const back = await index.update();
+  assert.equal(back.files.rechunked, 1);
+  assert.equal(back.vectors.embedded, 0, 'the first checkout\'s vectors are still cached');
+  assert.ok(back.vectors.reused >= 1);
+});
