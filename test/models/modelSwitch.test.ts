@@ -22,7 +22,7 @@ test('switching the model, its export or its truncation re-embeds everything and
   const built = await first.update();
   const texts = first.status().texts;
   assert.equal(built.vectors.embedded, texts);
-  assert.equal(first.status().model.dimension, 64);
+  assert.deepEqual(first.status().model, { id: 'model', dimension: 64 });
   await first.close();
 
   // The int8 export (another ONNX file): stored vectors are not reused.
@@ -37,7 +37,7 @@ test('switching the model, its export or its truncation re-embeds everything and
   const truncated = await indexWith(t, { root, indexDir, modelDir: model.dir, precision: 'int8', truncateDimension: 32 });
   const again = await truncated.update();
   assert.equal(again.vectors.embedded, texts);
-  assert.equal(truncated.status().model.dimension, 32);
+  assert.deepEqual(truncated.status().model, { id: 'model', dimension: 32 });
   const results = await truncated.search('retry upload', { k: 3, mode: 'semantic' });
   assert.equal(results.length, 3);
   await truncated.close();
