@@ -16,6 +16,8 @@ export type ModelUse = 'ensure' | 'present';
 
 /** Opens the index of `options.root`; reading commands need an existing index. */
 export async function openIndex(options: CommonOptions, purpose: 'write' | 'read', modelUse: ModelUse = 'present'): Promise<CodeIndex> {
+  // Fail fast on a missing folder or index, before a model download can start.
+  CodeIndex.locate({ root: options.root, mustExist: purpose === 'read', ...(options.indexDir !== undefined && { indexDir: options.indexDir }) });
   const logger = cliLogger(options.verbose);
   const precision = precisionFor(options);
   const model = modelUse === 'ensure' ? await prepareModel(options, precision, logger) : { modelDir: classifyModelSpec(options.model).dir };

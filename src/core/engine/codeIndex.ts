@@ -93,8 +93,11 @@ export class CodeIndex {
     private readonly logger: Logger,
   ) {}
 
-  static async open(options: CodeIndexOptions): Promise<CodeIndex> {
-    const logger = options.logger ?? nullLogger;
+  /**
+   * Where the index of a folder lives, checking that the folder exists and, with `mustExist`, that it
+   * has been indexed. Cheap: callers check this before slow preparation such as a model download.
+   */
+  static locate(options: Pick<CodeIndexOptions, 'root' | 'indexDir' | 'mustExist'>): { root: string; indexDir: string } {
     const root = realFolder(options.root);
     const indexDir = resolve(options.indexDir ?? defaultIndexDir(root));
     if (options.mustExist && !existsSync(join(indexDir, 'index.sqlite'))) {
@@ -102,6 +105,12 @@ export class CodeIndex {
         hint: `Run: codeloupe index ${root}${options.indexDir ? ` --index-dir ${options.indexDir}` : ''}`,
       });
     }
+    return { root, indexDir };
+  }
+
+  static async open(options: CodeIndexOptions): Promise<CodeIndex> {
+    const logger = options.logger ?? nullLogger;
+    const { root, indexDir } = CodeIndex.locate(options);
     mkdirSync(indexDir, { recursive: true });
     const { store, recreated } = IndexStore.open(join(indexDir, 'index.sqlite'), logger);
     const semantic =
