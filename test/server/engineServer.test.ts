@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { MemoryLogger } from '../../src/core/logger';
 import { EngineSupervisor } from '../../src/server/client/supervisor';
 import { tempDir } from '../helpers/tempDir';
-import { TEST_MODEL_DIR } from '../model/test-model-fixture';
+import { TEST_MODEL_DIR } from '../model/testModelFixture';
 
 const SERVER = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../fixtures/sample-repo', import.meta.url));
