@@ -40,6 +40,8 @@ export interface EngineStatus {
   texts: number;
   embedded: number;
   model: { id: string; dimension: number } | { unavailable: string };
+  /** The model the stored vectors were made with (another one means they are re-embedded on the next run). */
+  vectorsModel?: string;
   device?: string;
   lastIndexedAt?: string;
 }

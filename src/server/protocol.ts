@@ -48,6 +48,8 @@ export interface FolderStatus {
   texts: number;
   embedded: number;
   model: { id: string; dimension: number } | { unavailable: string };
+  /** The model the stored vectors were made with (another one means they are re-embedded on the next run). */
+  vectorsModel?: string;
   device?: string;
   lastIndexedAt?: string;
   /** Why semantic search cannot run now (no model, no vectors yet, model changed), if it cannot. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyReport } from '../../src/core/engine/indexReport';
-import { indexStateLine } from '../../src/extension/format/indexState';
+import { indexStateLine, lexicalOnlyNote } from '../../src/extension/format/indexState';
 import { reportLines } from '../../src/extension/format/reportLines';
 import { firstMeaningfulLine, presentResult, snippetFromDeclaration } from '../../src/extension/format/resultPresentation';
 import { statusSummary, type FolderSnapshot } from '../../src/extension/format/statusSummary';
@@ -76,14 +76,21 @@ test('the picker\'s state line: empty index offers to index, building says lexic
   assert.equal(indexStateLine('running', [folder(status({ state: 'idle' })), folder(status({ state: 'idle' }), 'web')]).label, '2,468 chunks indexed in 2 folders');
 });
 
-test('a finished run logs a summary, every skipped file with its reason, and every device fallback', () => {
+test('a finished run logs a summary, every skipped file with its reason, and the device', () => {
   const report = emptyReport();
   report.files.scanned = 3;
+  report.vectors.embedded = 2;
   report.files.skipped = { 'too-large': 1, binary: 1 };
   report.files.skippedFiles = [{ path: 'big.json', reason: 'too-large', detail: '2.0 MB' }, { path: 'logo.png', reason: 'binary' }];
   report.semantic = { available: true, device: 'cpu', fallbacks: [{ device: 'cuda', reason: 'libcudart.so.12 not found' }] };
   const lines = reportLines(report, 'repo');
   assert.match(lines[0]!.message, /^Indexed repo in 0\.0 s: 3 files scanned, .*skipped 1 too-large, 1 binary/);
   assert.deepEqual(lines.slice(1, 3).map((l) => l.message), ['Skipped big.json: too-large (2.0 MB).', 'Skipped logo.png: binary.']);
-  assert.ok(lines.some((l) => l.level === 'warn' && l.message === 'Device cuda not used: libcudart.so.12 not found'));
+  assert.ok(lines.some((l) => l.message === 'Embedding device: cpu.'));
+});
+
+test('the picker says briefly why results are keyword-only: no model, vectors being computed, or none yet', () => {
+  assert.match(lexicalOnlyNote([folder(status({ state: 'idle' }, { model: { unavailable: 'Model folder /x does not exist.' } }))]), /no embedding model/);
+  assert.equal(lexicalOnlyNote([folder(status({ state: 'indexing', runId: 1, full: true }))]), 'keyword matches while vectors are computed');
+  assert.equal(lexicalOnlyNote([folder(status({ state: 'idle' }))]), 'keyword matches only (no vectors yet)');
 });

@@ -18,7 +18,7 @@ export class FakeFolderIndex implements FolderIndex {
   readonly runs: FakeRun[] = [];
   closed = false;
   vectors = false;
-  /** When set, the next update waits for this promise before each batch. */
+  /** When set, index runs wait for this promise before each batch after the first. */
   gate: Promise<void> | undefined;
 
   constructor(
@@ -31,7 +31,7 @@ export class FakeFolderIndex implements FolderIndex {
     this.runs.push(run);
     const report = emptyReport();
     for (let i = 0; i < this.batches; i++) {
-      if (this.gate) await this.gate;
+      if (this.gate && i > 0) await this.gate;
       await new Promise((resolve) => setImmediate(resolve));
       if (options.token?.isCancellationRequested) {
         run.cancelled = true;

@@ -56,7 +56,7 @@ test('a server that hangs on shutdown is killed after the time limit', { timeout
 });
 
 test('requests, notifications and cancellation cross the process boundary; a crash fails waiting requests and restarts', { timeout: 30_000 }, async (t) => {
-  const { sup } = supervisor('fakeEngineServer', { env: { ...process.env, FAKE_BATCHES: '200' } });
+  const { sup } = supervisor('fakeEngineServer', { env: { ...process.env, FAKE_HOLD: '1' } });
   t.after(() => sup.dispose());
   const lifetimes: ServerLifetime[] = [];
   sup.onDidStart((l) => lifetimes.push(l));
@@ -80,6 +80,7 @@ test('requests, notifications and cancellation cross the process boundary; a cra
   await progressed;
   source.cancel();
   await assert.rejects(update, (err: unknown) => isCancelled(err));
+  await client.request('search', { query: 'release!', k: 1, mode: 'lexical' });
   const [after] = await client.request('status', { folderId: 'f1' });
   assert.notEqual(after!.activity.state, 'failed');
   assert.ok(activities.some((a) => a.state === 'indexing' && a.full));
@@ -94,7 +95,7 @@ test('requests, notifications and cancellation cross the process boundary; a cra
 });
 
 test('pause over IPC keeps the update waiting; resume finishes it', { timeout: 30_000 }, async (t) => {
-  const { sup } = supervisor('fakeEngineServer', { env: { ...process.env, FAKE_BATCHES: '50' } });
+  const { sup } = supervisor('fakeEngineServer', { env: { ...process.env, FAKE_HOLD: '1' } });
   t.after(() => sup.dispose());
   sup.start();
   const client = sup.client!;
@@ -105,7 +106,10 @@ test('pause over IPC keeps the update waiting; resume finishes it', { timeout: 3
   const [paused] = await client.request('pause', {});
   const finished = new Promise<boolean>((resolve) => client.onNotification('runFinished', (n) => resolve(n.report.cancelled)));
   assert.deepEqual(paused!.activity, { state: 'paused', pending: true });
+  await client.request('search', { query: 'release!', k: 1, mode: 'lexical' });
   assert.equal(await finished, true, 'the paused run ended cancelled');
+  const [held] = await client.request('status', {});
+  assert.deepEqual(held!.activity, { state: 'paused', pending: true }, 'the cut-short run waits for resume');
   await client.request('resume', {});
   const report = await update;
   assert.equal(report.cancelled, false);

@@ -85,7 +85,12 @@ export class EngineService implements vscode.Disposable {
 
   /** Starts an index run (all of the folder, or `paths`); failures are logged, not thrown. */
   index(folderId: string, paths?: string[]): void {
-    this.request('update', paths ? { folderId, paths } : { folderId }).catch((err: unknown) => this.logFailure(`Indexing ${this.folder(folderId)?.name ?? folderId}`, err));
+    this.request('update', paths ? { folderId, paths } : { folderId }).catch((err: unknown) => {
+      const name = this.folder(folderId)?.name ?? folderId;
+      // A crash cut the run short; the restarted server catches up on its own.
+      if (err instanceof CodeloupeError && err.code === 'E_WORKER_CRASHED') this.logger.info(`Indexing ${name} was interrupted by the engine's restart; it resumes there.`);
+      else this.logFailure(`Indexing ${name}`, err);
+    });
   }
 
   async restart(): Promise<void> {
@@ -161,7 +166,7 @@ export class EngineService implements vscode.Disposable {
   private async runFinished(n: Notifications['runFinished']): Promise<void> {
     const folder = this.entries.get(n.folderId);
     if (!folder) return;
-    for (const line of reportLines(n.report, folder.name)) this.logger[line.level](line.message);
+    for (const line of reportLines(n.report, folder.name, n.full)) this.logger[line.level](line.message);
     try {
       const [status] = await this.request('status', { folderId: n.folderId });
       if (status) folder.opened(status);

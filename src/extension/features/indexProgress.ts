@@ -3,6 +3,8 @@ import type { EngineService } from '../engine/engineService';
 import type { FolderEntry } from '../engine/folderEntry';
 import { phaseLabel } from '../format/statusSummary';
 
+const NOTIFY_AFTER_MS = 1500;
+
 /**
  * A progress notification with counts for each whole-folder index run (the first index, a re-index, the
  * catch-up after a restart). Its Cancel button stops the run; saves only show in the status bar.
@@ -16,7 +18,13 @@ export function registerIndexProgress(engine: EngineService): vscode.Disposable 
       const key = `${folder.id}#${a.runId}`;
       if (shown.has(key)) continue;
       shown.add(key);
-      void Promise.resolve(showRun(engine, folder, a.runId)).finally(() => shown.delete(key));
+      // Only runs that take a while get a notification: a catch-up run on startup usually ends at once.
+      const runId = a.runId;
+      setTimeout(() => {
+        const now = folder.status?.activity;
+        if (now?.state === 'indexing' && now.runId === runId) void Promise.resolve(showRun(engine, folder, runId)).finally(() => shown.delete(key));
+        else shown.delete(key);
+      }, NOTIFY_AFTER_MS);
     }
   };
   check();

@@ -4,7 +4,7 @@ import type { SettingsSource } from '../settings/vscodeSettings';
 import { chooseModelFolder } from './selectModel';
 
 /**
- * Says once per model setting when the model cannot be used, why, and what to do, while keyword search
+ * Says once per reason when the model cannot be used, why, and what to do, while keyword search
  * keeps working. Downloading models is not the extension's job (yet): it offers to pick a folder.
  */
 export function registerModelNotice(engine: EngineService, settings: SettingsSource): vscode.Disposable {
@@ -12,14 +12,17 @@ export function registerModelNotice(engine: EngineService, settings: SettingsSou
   const check = () => {
     const folder = engine.folders().find((f) => f.status && 'unavailable' in f.status.model);
     if (!folder?.status || !('unavailable' in folder.status.model)) return;
+    // Keyed by the engine's reason, not the setting: a status not yet refreshed after a model change
+    // still carries the old reason, which was already told.
+    const reason = folder.status.model.unavailable;
+    if (told.has(reason)) return;
+    told.add(reason);
     const current = settings.read(folder.uri);
-    if (told.has(current.model)) return;
-    told.add(current.model);
     const location = settings.model(current);
     const message =
       location.kind === 'id' && !location.found
         ? `codeloupe: the model ${location.id} is not on this machine (looked in ${location.searched.join(' and ')}). Search works by keywords only until a model is available.`
-        : `codeloupe: semantic search is off: ${folder.status.model.unavailable}. Search works by keywords only.`;
+        : `codeloupe: semantic search is off: ${reason.replace(/\.+$/, '')}. Search works by keywords only.`;
     void vscode.window.showWarningMessage(message, 'Choose Folder…', 'Select Model…', 'Show Log').then(async (choice) => {
       if (choice === 'Choose Folder…') {
         const dir = await chooseModelFolder();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CancellationSource } from '../../core/cancellation';
 import { errorMessage, isCancelled } from '../../core/errors';
 import type { EngineService } from '../engine/engineService';
-import { indexStateLine } from '../format/indexState';
+import { indexStateLine, lexicalOnlyNote } from '../format/indexState';
 import type { SettingsSource } from '../settings/vscodeSettings';
 import { Debouncer } from '../util/debouncer';
 import { openResult } from './openResult';
@@ -42,7 +42,8 @@ export async function searchCode(engine: EngineService, settings: SettingsSource
       const answer = await engine.request('search', { query, k: maxResults, mode: searchMode }, source.token);
       if (mine !== sequence) return;
       const state = indexStateLine(engine.state, engine.folders());
-      const notes = answer.lexicalOnly.length > 0 ? ` — keyword matches only: ${answer.lexicalOnly[0]!.reason}` : state.building ? ` — ${state.label.toLowerCase()}` : '';
+      const lexicalFolders = answer.lexicalOnly.flatMap((l) => engine.folder(l.folderId) ?? []);
+      const notes = lexicalFolders.length > 0 ? ` — ${lexicalOnlyNote(lexicalFolders)}` : state.building ? ` — ${state.label.toLowerCase()}` : '';
       picker.title = `codeloupe: Search Code${notes}`;
       picker.items =
         answer.results.length > 0

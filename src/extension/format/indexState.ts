@@ -38,3 +38,11 @@ export function indexStateLine(engine: EngineState, folders: readonly FolderSnap
   const where = folders.length > 1 ? ` in ${folders.length} folders` : '';
   return { icon: 'search', label: `${count(chunks)} chunks indexed${where}`, detail, building: false, chunks };
 }
+
+/** Why results are keyword matches only, short enough for a picker's title. From status, not message text. */
+export function lexicalOnlyNote(folders: readonly FolderSnapshot[]): string {
+  const statuses = folders.flatMap((f) => (f.status ? [f.status] : []));
+  if (statuses.some((s) => 'unavailable' in s.model)) return 'keyword matches only (no embedding model: see Select Model)';
+  if (statuses.some((s) => s.activity.state === 'indexing')) return 'keyword matches while vectors are computed';
+  return 'keyword matches only (no vectors yet)';
+}

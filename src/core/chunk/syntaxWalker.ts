@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
-import { classSummaryRows } from './class-summary';
-import { commentText, docstringText, MAX_DOC_CHARS } from './doc-text';
-import type { LanguageRules } from './language-rules';
-import type { SourceText } from './source-text';
-import { docstringOf, findBody, firstRow, lastRow, leadingOf, nameOf, outerOf, receiverOf } from './syntax-nodes';
-import type { RowRange, UnitDraft, WalkResult } from './unit-draft';
+import { classSummaryRows } from './classSummary';
+import { commentText, docstringText, MAX_DOC_CHARS } from './docText';
+import type { LanguageRules } from './languageRules';
+import type { SourceText } from './sourceText';
+import { docstringOf, findBody, firstRow, lastRow, leadingOf, nameOf, outerOf, receiverOf } from './syntaxNodes';
+import type { RowRange, UnitDraft, WalkResult } from './unitDraft';
 
 /** Name of a definition that has none (`export default function () {}`). */
 export const ANONYMOUS = '<anonymous>';

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { LanguageRules } from './language-rules';
+import type { LanguageRules } from './languageRules';
 
 /** How far below a definition its body may sit (Go `type_spec` > `struct_type` > `field_declaration_list`). */
 const BODY_SEARCH_DEPTH = 2;

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { LanguageSpec } from './language-spec';
+import type { LanguageSpec } from './languageSpec';
 
 /** What a node is to the walker. */
 export type NodeRole = 'function' | 'class' | 'import' | 'transparent';

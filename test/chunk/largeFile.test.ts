@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { Chunker, type ChunkOptions } from '../../src/core/chunk/index';
 import { MIN_GAP_CHARS } from '../../src/core/chunk/gaps';
 import type { CodeUnit } from '../../src/core/types';
-import { estimateTokens, sketch } from './chunk-helpers';
+import { estimateTokens, sketch } from './chunkHelpers';
 
 /** Real files of 200 KB to 700 KB from node_modules; absent ones are skipped. */
 const LARGE_FILES = [

@@ -1,9 +1,9 @@
 import { sha256 } from '../hash';
 import type { CodeUnit, UnitKind } from '../types';
-import { splitFileName } from './language-registry';
-import type { SourceLine, SourceText } from './source-text';
-import { compose, splitLines, type LinePiece, type TokenBudget } from './split-lines';
-import type { RowRange, UnitDraft } from './unit-draft';
+import { splitFileName } from './languageRegistry';
+import type { SourceLine, SourceText } from './sourceText';
+import { compose, splitLines, type LinePiece, type TokenBudget } from './splitLines';
+import type { RowRange, UnitDraft } from './unitDraft';
 
 /** Lines a unit window repeats from the window before. */
 export const UNIT_OVERLAP_LINES = 3;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SourceLine } from '../../src/core/chunk/source-text';
-import { compose, fittingPrefixLength, splitLines, type TokenBudget } from '../../src/core/chunk/split-lines';
+import type { SourceLine } from '../../src/core/chunk/sourceText';
+import { compose, fittingPrefixLength, splitLines, type TokenBudget } from '../../src/core/chunk/splitLines';
 
 /** One token per character: budgets in these tests are character counts. */
 const perChar = (maxTokens: number): TokenBudget => ({ maxTokens, countTokens: (t) => t.length });

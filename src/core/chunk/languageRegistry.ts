@@ -1,5 +1,5 @@
-import { LanguageRules } from './language-rules';
-import type { LanguageSpec } from './language-spec';
+import { LanguageRules } from './languageRules';
+import type { LanguageSpec } from './languageSpec';
 
 /** Names for files that have no grammar, so that units still say what they are. */
 const PLAIN_LANGUAGES: ReadonlyMap<string, string> = new Map(Object.entries({

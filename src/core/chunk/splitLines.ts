@@ -1,4 +1,4 @@
-import { joinLines, type SourceLine } from './source-text';
+import { joinLines, type SourceLine } from './sourceText';
 
 /** The model's limit and how to count against it. */
 export interface TokenBudget {

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import type { LanguageRules } from './language-rules';
-import type { SourceText } from './source-text';
-import { findBody, firstRow, lastRow, leadingOf, nameOf } from './syntax-nodes';
-import type { RowRange } from './unit-draft';
+import type { LanguageRules } from './languageRules';
+import type { SourceText } from './sourceText';
+import { findBody, firstRow, lastRow, leadingOf, nameOf } from './syntaxNodes';
+import type { RowRange } from './unitDraft';
 
 /** A line that only closes the class: `}`, `};`, `end`. */
 const CLOSING_LINE = /^(?:[)}\];,]+|end)[;,)]*$/;

@@ -1,8 +1,8 @@
 import { sha256 } from '../hash';
 import type { CodeUnit } from '../types';
-import { isBlank } from './source-text';
-import { compose, fittingPrefixLength } from './split-lines';
-import type { FileContext } from './unit-builder';
+import { isBlank } from './sourceText';
+import { compose, fittingPrefixLength } from './splitLines';
+import type { FileContext } from './unitBuilder';
 
 /** Doc lines shown in the file unit (its `doc` field keeps more). */
 const MAX_DOC_LINES = 6;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { Chunker, CHUNKER_VERSION } from '../../src/core/chunk/index';
 import { CodeloupeError, isCancelled } from '../../src/core/errors';
-import { fixture, ROOMY } from './chunk-helpers';
+import { fixture, ROOMY } from './chunkHelpers';
 
 const isCode = (code: string) => (err: unknown) => err instanceof CodeloupeError && err.code === code;
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { TEST_MODEL_DIR, TEST_MODEL_ONNX, readTestModelConfig, readTestModelJson } from './test-model-fixture';
+import { TEST_MODEL_DIR, TEST_MODEL_ONNX, readTestModelConfig, readTestModelJson } from './testModelFixture';
 
 const config = readTestModelConfig();
 let session: ort.InferenceSession;
