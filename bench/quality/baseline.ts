@@ -30,8 +30,8 @@ export function runBaseline(set: RetrievalSet, indexDb: string, k = 10): Baselin
   try {
     const chunks = db.prepare('select file, start_line as startLine, end_line as endLine, kind, text from chunks order by id').all() as (RankedHit & { text: string })[];
     const answers = rankAll(set, chunks.map((c) => c.text), (doc) => {
-      const { text: _text, ...hit } = chunks[doc]!;
-      return hit;
+      const c = chunks[doc]!;
+      return { file: c.file, startLine: c.startLine, endLine: c.endLine, ...(c.kind !== undefined && { kind: c.kind }) };
     }, k);
     return { unit: 'chunk', answers, units: chunks.length };
   } finally {
