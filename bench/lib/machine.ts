@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface MachineInfo {
   date: string;
@@ -12,6 +12,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   gitCommit?: string;
+  /** 1-minute load average when the run ended: other work on the machine slows every figure. */
+  loadAverage1m: number;
 }
 
 function tryRun(command: string, args: string[]): string | undefined {
@@ -46,5 +48,6 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     ...(gitCommit !== undefined && { gitCommit }),
+    loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
   };
 }

@@ -53,3 +53,23 @@ export function scoreRankings(targets: ReadonlyMap<string, readonly Target[]>, a
     ? { queries: 0, mrr10: 0, recall1: 0, recall10: 0 }
     : { queries: n, mrr10: rr / n, recall1: at1 / n, recall10: at10 / n };
 }
+
+/** Per-query comparison of two rankers by reciprocal rank@10: how often `a` ranks the answer higher, equal, lower. */
+export function compareRankers(
+  targets: ReadonlyMap<string, readonly Target[]>,
+  a: ReadonlyMap<string, readonly RankedHit[]>,
+  b: ReadonlyMap<string, readonly RankedHit[]>,
+): { wins: number; ties: number; losses: number } {
+  const rr = (answers: ReadonlyMap<string, readonly RankedHit[]>, id: string, t: readonly Target[]): number => {
+    const rank = firstRelevantRank(answers.get(id) ?? [], t);
+    return rank === undefined || rank > 10 ? 0 : 1 / rank;
+  };
+  const out = { wins: 0, ties: 0, losses: 0 };
+  for (const [id, t] of targets) {
+    const d = rr(a, id, t) - rr(b, id, t);
+    if (d > 0) out.wins++;
+    else if (d < 0) out.losses++;
+    else out.ties++;
+  }
+  return out;
+}

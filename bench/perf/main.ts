@@ -1,9 +1,9 @@
 /**
- * `npm run bench:perf [-- --model DIR] [--base-files N] [--scales 1,4,16] [--queries N] [--skip-typescript] [--work DIR] [--print-only]`
+ * `npm run bench:perf [-- --model DIR] [--real eslint|typescript|none] [--base-files N] [--scales 1,4,16] [--queries N] [--work DIR] [--print-only]`
  *
  * Index time by stage, files/s and chunks/s, re-index after touching and after editing one file, query
  * latency (lexical, hybrid) in one warm process, HNSW recall@10 against exact search, peak memory of the
- * CLI and its embedding worker, and index size on disk; on typescript's lib/ folder and on a synthetic
+ * CLI and its embedding worker, and index size on disk; on a real package's sources and on a synthetic
  * repository at 1x, 4x and 16x. Floors measured in the same run: `rg --files` plus reading every file,
  * tree-sitter parsing alone, exact vector search. Numbers are printed and recorded; nothing fails on a time.
  */
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { repoRoot } from '../lib/cli';
 import { machineInfo } from '../lib/machine';
 import { updateBenchmarks } from '../lib/reportFile';
-import { syntheticCorpus, typescriptLibCorpus } from './corpora';
+import { isRealCorpusName, realPackageCorpus, REAL_CORPORA, syntheticCorpus } from './corpora';
 import type { PerfRun } from './perfRun';
 import { runCorpus, type CorpusPerf, type CorpusSpec } from './runCorpus';
 
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       'base-files': { type: 'string' },
       scales: { type: 'string' },
       queries: { type: 'string' },
-      'skip-typescript': { type: 'boolean' },
+      real: { type: 'string' },
       'print-only': { type: 'boolean' },
     },
   });
@@ -70,7 +70,11 @@ async function main(): Promise<void> {
   const queryCount = positive('--queries', values.queries, 200);
 
   const specs: (() => CorpusSpec)[] = [];
-  if (!values['skip-typescript']) specs.push(() => typescriptLibCorpus(workDir, queryCount));
+  const real = values.real ?? 'eslint';
+  if (real !== 'none') {
+    if (!isRealCorpusName(real)) throw new Error(`--real must be none or one of ${Object.keys(REAL_CORPORA).join(', ')}, got "${real}"`);
+    specs.push(() => realPackageCorpus(real, workDir, queryCount));
+  }
   for (const scale of scales) specs.push(() => syntheticCorpus(workDir, baseFiles * scale, scale, queryCount));
 
   const corpora: CorpusPerf[] = [];

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJsonLines, runCli, runCliOk } from '../lib/cli';
-import { firstRelevantRank, scoreRankings, type QualityScores, type RankedHit } from '../lib/metrics';
+import { compareRankers, firstRelevantRank, scoreRankings, type QualityScores, type RankedHit } from '../lib/metrics';
 import type { RetrievalSet } from '../lib/retrievalSet';
 import { runBaseline } from './baseline';
 import { materializeSet } from './materialize';
@@ -11,6 +11,8 @@ export type SearchModeName = 'lexical' | 'semantic' | 'hybrid';
 export interface ModeResult {
   mode: SearchModeName;
   scores?: QualityScores;
+  /** Per query, against the baseline: answer ranked higher / the same / lower (reciprocal rank@10). */
+  versusBaseline?: { wins: number; ties: number; losses: number };
   /** Why the mode did not run (no model), when it did not. */
   skipped?: string;
   /** Wall time of the one `search --queries` process, model load included. */
@@ -83,6 +85,10 @@ export async function runQualitySet(set: RetrievalSet, options: SetRunOptions): 
   }
 
   const baseline = runBaseline(set, join(indexDir, 'index.sqlite'));
+  for (const m of modes) {
+    const answers = answersByMode.get(m.mode);
+    if (answers) m.versusBaseline = compareRankers(set.targets, answers, baseline.answers);
+  }
   writeRanks(join(dir, 'ranks.jsonl'), set, baseline.answers, answersByMode);
   return {
     set: set.name,

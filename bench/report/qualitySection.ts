@@ -2,11 +2,12 @@ import type { QualityRun } from '../quality/qualityRun';
 import { f3, int, sec, table } from './markdownTable';
 
 function setTable(set: QualityRun['sets'][number]): string {
-  const rows: string[][] = [[`BM25 baseline (per ${set.baseline.unit})`, f3(set.baseline.scores.mrr10), f3(set.baseline.scores.recall1), f3(set.baseline.scores.recall10)]];
+  const rows: string[][] = [[`BM25 baseline (per ${set.baseline.unit})`, f3(set.baseline.scores.mrr10), f3(set.baseline.scores.recall1), f3(set.baseline.scores.recall10), '']];
   for (const m of set.modes) {
-    rows.push(m.scores ? [`codeloupe \`${m.mode}\``, f3(m.scores.mrr10), f3(m.scores.recall1), f3(m.scores.recall10)] : [`codeloupe \`${m.mode}\``, `skipped: ${m.skipped ?? ''}`, '', '']);
+    const vs = m.versusBaseline ? `${m.versusBaseline.wins} / ${m.versusBaseline.ties} / ${m.versusBaseline.losses}` : '';
+    rows.push(m.scores ? [`codeloupe \`${m.mode}\``, f3(m.scores.mrr10), f3(m.scores.recall1), f3(m.scores.recall10), vs] : [`codeloupe \`${m.mode}\``, `skipped: ${m.skipped ?? ''}`, '', '', '']);
   }
-  return table(['ranker', 'MRR@10', 'Recall@1', 'Recall@10'], rows);
+  return table(['ranker', 'MRR@10', 'Recall@1', 'Recall@10', 'queries better / same / worse than baseline'], rows);
 }
 
 function verdict(set: QualityRun['sets'][number]): string {

@@ -4,7 +4,7 @@ import { perfSection } from './perfSection';
 import { qualitySection } from './qualitySection';
 
 function machine(label: string, m: MachineInfo): string {
-  return `- ${label}: ${m.date} · ${m.cpuModel} · nproc ${m.nproc} · ${m.memoryGiB} GiB RAM · Node ${m.node} · ${m.platform}${m.gitCommit ? ` · commit ${m.gitCommit}` : ''}`;
+  return `- ${label}: ${m.date} · ${m.cpuModel} · nproc ${m.nproc} · ${m.memoryGiB} GiB RAM · Node ${m.node} · ${m.platform}${m.gitCommit ? ` · commit ${m.gitCommit}` : ''} · load average ${m.loadAverage1m} at the end`;
 }
 
 const HOW_TO_RUN = `## How to reproduce

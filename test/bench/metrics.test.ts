@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { firstRelevantRank, hitMatches, scoreRankings, type RankedHit } from '../../bench/lib/metrics';
+import { compareRankers, firstRelevantRank, hitMatches, scoreRankings, type RankedHit } from '../../bench/lib/metrics';
 import type { Target } from '../../bench/lib/retrievalSet';
 
 const hit = (file: string, startLine = 1, endLine = 1, kind = 'function'): RankedHit => ({ file, startLine, endLine, kind });
@@ -46,4 +46,11 @@ test('MRR@10 and recall average over all queries, counting misses, answers past 
 
 test('an empty set scores zero rather than NaN', () => {
   assert.deepEqual(scoreRankings(new Map(), new Map()), { queries: 0, mrr10: 0, recall1: 0, recall10: 0 });
+});
+
+test('rankers are compared per query by reciprocal rank, ranks past 10 counting as misses', () => {
+  const targets = new Map<string, Target[]>([['q1', [{ file: 'g.py' }]], ['q2', [{ file: 'g.py' }]], ['q3', [{ file: 'g.py' }]]]);
+  const a = new Map<string, RankedHit[]>([['q1', [hit('g.py')]], ['q2', [hit('x.py'), hit('g.py')]]]);
+  const b = new Map<string, RankedHit[]>([['q1', [hit('x.py'), hit('g.py')]], ['q2', [hit('x.py'), hit('g.py')]], ['q3', [hit('g.py')]]]);
+  assert.deepEqual(compareRankers(targets, a, b), { wins: 1, ties: 1, losses: 1 });
 });
