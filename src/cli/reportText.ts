@@ -13,7 +13,11 @@ export function describeReport(report: IndexReport, root: string, verbose: boole
   if (report.semantic.available) {
     const device = report.semantic.device ? ` on ${report.semantic.device}` : '';
     lines.push(`Vectors: ${fmt(report.vectors.embedded)} embedded${device}, ${fmt(report.vectors.reused)} reused, ${fmt(report.vectors.pending)} pending.`);
-    for (const fb of report.semantic.fallbacks) lines.push(`Device ${fb.device} unavailable: ${fb.reason}`);
+    if (report.semantic.fallbacks.length > 0) {
+      const tried = report.semantic.fallbacks.map((fb) => fb.device).join(', ');
+      lines.push(`Devices tried before ${report.semantic.device ?? 'the one used'}: ${tried}${verbose ? ':' : ' (--verbose says why).'}`);
+      if (verbose) for (const fb of report.semantic.fallbacks) lines.push(`  ${fb.device}: ${fb.reason}`);
+    }
   } else {
     lines.push(`warning: semantic search unavailable, built the lexical index only: ${report.semantic.reason ?? 'no model'}`);
   }

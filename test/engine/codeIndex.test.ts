@@ -19,12 +19,16 @@ test('hybrid search finds the function a natural-language query describes', asyn
   assert.equal(report.semantic.available, true);
   assert.ok(report.vectors.embedded > 0);
   assert.equal(report.vectors.pending, 0);
+  // The test model's vectors are random, so the semantic half of the fusion is noise here: the expected
+  // function must still be near the top, carried by the lexical half. (With a real model both agree.)
+  const lexical = await index.search('where do we retry failed uploads', { k: 5, mode: 'lexical' });
+  assert.equal(lexical[0]?.name, 'retryFailedUpload');
   const results = await index.search('where do we retry failed uploads', { k: 5, mode: 'hybrid' });
-  assert.equal(results[0]?.name, 'retryFailedUpload');
-  assert.equal(results[0]?.file, 'src/upload/retry.ts');
-  assert.ok(results[0]!.matchedBy.includes('semantic') && results[0]!.matchedBy.includes('lexical'));
+  const hit = results.slice(0, 3).find((r) => r.name === 'retryFailedUpload');
+  assert.equal(hit?.file, 'src/upload/retry.ts');
+  assert.deepEqual(hit?.matchedBy, ['semantic', 'lexical']);
   const goResults = await index.search('late fee for overdue invoices', { k: 3, mode: 'hybrid' });
-  assert.equal(goResults[0]?.name, 'ApplyLateFee');
+  assert.ok(goResults.some((r) => r.name === 'ApplyLateFee'));
   const semantic = await index.search('anything at all', { k: 3, mode: 'semantic' });
   assert.equal(semantic.length, 3, 'semantic search answers from vectors');
 });
@@ -120,7 +124,8 @@ test('a cancelled run keeps its finished work and the next run resumes from it',
   const cancelled = await index.update({
     token: cancellation.token,
     onProgress: (p) => {
-      if (p.phase === 'embed' && p.done > 0) cancellation.cancel();
+      // Groups of 256 texts are stored as they finish: cancel while the second group is embedding.
+      if (p.phase === 'embed' && p.done > 256) cancellation.cancel();
     },
   });
   assert.equal(cancelled.cancelled, true);
@@ -145,4 +150,43 @@ test('without a usable model the lexical index is built and semantic search says
   const similar = await index.similar({ file: 'src/util/strings.ts', line: 12 }, 3);
   assert.equal(similar.mode, 'lexical');
   assert.equal(similar.results[0]?.file, 'lib/legacy_strings.js');
+});
+
+test('an update scoped to saved paths looks at those files only', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir, join(root, 'no-model'));
+  t.after(() => index.close());
+  await index.update();
+  appendFileSync(join(root, 'src/util/time.ts'), '\nexport function scopedOne(): number { return 1; }\n');
+  appendFileSync(join(root, 'src/util/strings.ts'), '\nexport function scopedTwo(): number { return 2; }\n');
+  rmSync(join(root, 'scripts/report.py'));
+  const report = await index.update({ paths: ['src/util/time.ts', 'scripts/report.py'] });
+  assert.equal(report.files.rechunked, 1);
+  assert.equal(report.files.removed, 1);
+  assert.equal(report.files.scanned, 1);
+  const names = async (q: string) => (await index.search(q, { k: 3, mode: 'lexical' })).map((r) => r.name);
+  assert.ok((await names('scopedOne')).includes('scopedOne'));
+  assert.ok(!(await names('scopedTwo')).includes('scopedTwo'), 'a file outside the scope is not looked at');
+  // An ignore file in the scope widens the run to the whole folder.
+  writeFileSync(join(root, '.gitignore'), 'lib/\n');
+  const widened = await index.update({ paths: ['.gitignore'] });
+  assert.equal(widened.files.removed, 1, 'lib/legacy_strings.js is now ignored');
+  assert.ok((await names('scopedTwo')).includes('scopedTwo'));
+});
+
+test('switching a branch back and forth reuses the vectors of the first checkout', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await open(root, indexDir);
+  t.after(() => index.close());
+  await index.update();
+  const file = join(root, 'src/util/time.ts');
+  const original = (await import('node:fs')).readFileSync(file, 'utf8');
+  writeFileSync(file, original.replace('Math.round(ms / 1000)', 'Math.floor(ms / 1000)'));
+  const otherBranch = await index.update();
+  assert.ok(otherBranch.vectors.embedded >= 1);
+  writeFileSync(file, original);
+  const back = await index.update();
+  assert.equal(back.files.rechunked, 1);
+  assert.equal(back.vectors.embedded, 0, 'the first checkout\'s vectors are still cached');
+  assert.ok(back.vectors.reused >= 1);
 });

@@ -17,6 +17,7 @@ export async function statusCommand(args: ParsedArgs): Promise<number> {
     out(`Files:    ${status.files.toLocaleString('en-US')}`);
     out(`Chunks:   ${status.chunks.toLocaleString('en-US')} (${status.embedded.toLocaleString('en-US')} of ${status.texts.toLocaleString('en-US')} distinct texts embedded)`);
     out(`Model:    ${'id' in status.model ? `${status.model.id} (${status.model.dimension}-d)` : `unavailable: ${status.model.unavailable}`}`);
+    if (status.vectorsModel && !('id' in status.model && status.model.id === status.vectorsModel)) out(`Vectors:  made with ${status.vectorsModel}`);
     if (status.device) out(`Device:   ${status.device}`);
     if (status.lastIndexedAt) out(`Indexed:  ${status.lastIndexedAt}`);
     return 0;

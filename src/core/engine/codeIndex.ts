@@ -50,6 +50,8 @@ export interface IndexStatus {
   texts: number;
   embedded: number;
   model: { id: string; dimension: number } | { unavailable: string };
+  /** The model the stored vectors were made with, when it differs from or stands in for `model`. */
+  vectorsModel?: string;
   /** The device the last embedding ran on, as recorded by the last index run. */
   device?: string;
   lastIndexedAt?: string;
@@ -156,6 +158,7 @@ export class CodeIndex {
     const counts = this.store.counts();
     const device = this.store.getMeta('device');
     const lastIndexedAt = this.store.getMeta('last_indexed_at');
+    const vectorsModel = this.store.getMeta('model_key')?.split('|')[0];
     return {
       root: this.root,
       indexDir: this.indexDir,
@@ -164,6 +167,7 @@ export class CodeIndex {
       texts: counts.distinctTexts,
       embedded: counts.embeddedTexts,
       model: this.semantic.ok ? { id: this.semantic.model.info.id, dimension: this.semantic.model.info.dimension } : { unavailable: this.semantic.reason },
+      ...(vectorsModel !== undefined && { vectorsModel }),
       ...(device !== undefined && { device }),
       ...(lastIndexedAt !== undefined && { lastIndexedAt }),
     };
@@ -226,7 +230,7 @@ export class CodeIndex {
       ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
       ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
     }).then((embedder: WorkerEmbedder) => {
-      for (const f of embedder.fallbacks) this.logger.warn(`Device ${f.device} unavailable, fell back: ${f.reason}`);
+      for (const f of embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${f.reason}`);
       this.logger.info(`Embedding with ${info.id} on ${embedder.device}.`);
       this.store.setMeta('device', embedder.device);
       return embedder;

@@ -12,6 +12,7 @@ import { runEmbedStage } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
 import type { SemanticModel } from './semanticModel';
+import { scanPaths } from './scopedScan';
 import { syncVectorIndex } from './vectorSync';
 
 export interface IndexRunInput {
@@ -51,13 +52,16 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
   try {
     input.onProgress({ phase: 'scan', done: 0, total: 0 });
     const t0 = performance.now();
-    const scanned = await scanFolder(input.root, input.scan, token);
+    const stored = store.listFiles();
+    const scoped = input.scope && (await scanPaths(input.root, input.scope, input.scan, new Set(stored.map((f) => f.path))));
+    const scope = scoped ? input.scope : undefined;
+    const scanned = scoped ?? (await scanFolder(input.root, input.scan, token));
     report.timings.scanMs = performance.now() - t0;
     report.files.scanned = scanned.files.length;
     report.files.ignored = scanned.ignored.gitignore + scanned.ignored.builtin + scanned.ignored.user;
-    for (const skipped of scanned.skipped) if (!input.scope || input.scope.has(skipped.path)) countSkip(report, skipped);
+    for (const skipped of scanned.skipped) countSkip(report, skipped);
 
-    const plan = planIndexRun(scanned.files, store.listFiles(), input.chunking.key, input.scope);
+    const plan = planIndexRun(scanned.files, stored, input.chunking.key, scope);
     report.files.unchanged = plan.unchanged.length;
     const { writtenHashes } = await runChunkStage({
       store,

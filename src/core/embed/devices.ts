@@ -1,0 +1,47 @@
+/** Which ONNX Runtime execution providers codeloupe asks for, and in what order. Pure. */
+
+export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
+export type Device = Exclude<DeviceRequest, 'auto'>;
+
+export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+
+export function isDeviceRequest(value: string): value is DeviceRequest {
+  return (DEVICE_REQUESTS as readonly string[]).includes(value);
+}
+
+/** A device that was tried and why it was not used. */
+export interface DeviceFallback {
+  device: string;
+  reason: string;
+}
+
+/** What 'auto' tries on a platform, best first; 'cpu' always comes last. */
+export function autoDeviceOrder(platform: NodeJS.Platform, arch: string): Device[] {
+  if (platform === 'linux' && arch === 'x64') return ['cuda', 'webgpu', 'cpu'];
+  if (platform === 'linux') return ['webgpu', 'cpu'];
+  if (platform === 'win32') return ['dml', 'webgpu', 'cpu'];
+  if (platform === 'darwin') return ['coreml', 'webgpu', 'cpu'];
+  return ['cpu'];
+}
+
+/** What a user can do when `device` will not start. */
+export function deviceHint(device: Device): string {
+  const otherwise = "Or use --device auto (falls back to the CPU) or --device cpu.";
+  switch (device) {
+    case 'cuda':
+      return `CUDA needs an NVIDIA GPU on Linux x64 with the CUDA 12 and cuDNN 9 libraries, and onnxruntime-node installed with --onnxruntime-node-install=cuda12. ${otherwise}`;
+    case 'dml':
+      return `DirectML is available on Windows only, with a DirectX 12 GPU. ${otherwise}`;
+    case 'coreml':
+      return `CoreML is available on macOS only. ${otherwise}`;
+    case 'webgpu':
+      return `WebGPU needs a GPU with Vulkan (Linux), Direct3D 12 (Windows) or Metal (macOS) drivers. ${otherwise}`;
+    case 'cpu':
+      return 'The CPU provider is part of onnxruntime-node; reinstall onnxruntime-node, and check that the model file is complete.';
+  }
+}
+
+/** Leaves one core to the editor. */
+export function defaultThreads(cpuCount: number): number {
+  return Math.max(1, cpuCount - 1);
+}

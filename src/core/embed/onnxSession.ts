@@ -1,0 +1,67 @@
+/** Opens an ONNX Runtime session on the requested device, falling back (for 'auto') to what starts. */
+import os from 'node:os';
+import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
+import { CodeloupeError } from '../errors';
+import type { Logger } from '../logger';
+import { autoDeviceOrder, defaultThreads, deviceHint, type Device, type DeviceFallback, type DeviceRequest } from './devices';
+
+export interface OpenedSession {
+  session: InferenceSession;
+  device: Device;
+  /** Devices tried before `device`, each with the reason it was passed over. */
+  fallbacks: DeviceFallback[];
+}
+
+export interface OpenSessionOptions {
+  device: DeviceRequest;
+  /** CPU threads for one inference; default: all cores but one. */
+  threads?: number;
+  logger?: Logger;
+}
+
+export async function openSession(onnxPath: string, opts: OpenSessionOptions): Promise<OpenedSession> {
+  const threads = opts.threads ?? defaultThreads(os.availableParallelism());
+  const built = new Set(listSupportedBackends().map((b) => b.name));
+  const candidates = opts.device === 'auto' ? autoDeviceOrder(process.platform, process.arch) : [opts.device];
+  const fallbacks: DeviceFallback[] = [];
+  const explicit = opts.device !== 'auto';
+  for (const device of candidates) {
+    if (device !== 'cpu' && !built.has(device)) {
+      const reason = `this onnxruntime-node build for ${process.platform}-${process.arch} has no '${device}' execution provider`;
+      if (explicit) throw unavailable(device, onnxPath, reason);
+      fallbacks.push({ device, reason });
+      continue;
+    }
+    try {
+      const session = await InferenceSession.create(onnxPath, {
+        executionProviders: [device],
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3,
+      });
+      opts.logger?.info(`Embedding model ${onnxPath} runs on ${device}${device === 'cpu' ? ` with ${threads} thread${threads === 1 ? '' : 's'}` : ''}.`);
+      return { session, device, fallbacks };
+    } catch (err) {
+      const reason = (err instanceof Error ? err.message : String(err)).trim();
+      if (device === 'cpu') {
+        throw new CodeloupeError('E_MODEL_INVALID', `ONNX Runtime could not load ${onnxPath}: ${reason}`, {
+          hint: 'Check that the file is a complete ONNX export of the model (download it again).',
+          cause: err,
+        });
+      }
+      if (explicit) throw unavailable(device, onnxPath, reason, err);
+      opts.logger?.info(`Device ${device} is unavailable, trying the next one: ${reason}`);
+      fallbacks.push({ device, reason });
+    }
+  }
+  // 'cpu' is always the last candidate of 'auto' and either returns or throws above.
+  throw new CodeloupeError('E_INTERNAL', `No device was tried for ${onnxPath}.`);
+}
+
+function unavailable(device: Device, onnxPath: string, reason: string, cause?: unknown): CodeloupeError {
+  return new CodeloupeError('E_DEVICE_UNAVAILABLE', `Could not start ONNX Runtime on device '${device}' for ${onnxPath}: ${reason}`, {
+    hint: deviceHint(device),
+    cause,
+  });
+}

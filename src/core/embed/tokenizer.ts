@@ -1,0 +1,99 @@
+/**
+ * The model's own tokenizer (tokenizer.json, pure JS). The chunker counts tokens with it in the main
+ * process and the worker encodes with it, so this module must not load onnxruntime.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { CodeloupeError } from '../errors';
+import type { ModelInfo } from './modelInfo';
+
+/** Where the special tokens of a single sequence sit: [CLS] text [SEP] has one on each side. */
+interface SpecialLayout {
+  prefix: number;
+  suffix: number;
+}
+
+/**
+ * A very long text is first tokenized only up to this many characters per allowed token; if that prefix
+ * does not yield comfortably more tokens than allowed (the margin keeps the cut word away from what is
+ * kept), the whole text is tokenized.
+ */
+const MAX_CHARS_PER_TOKEN = 8;
+const CUT_MARGIN_TOKENS = 16;
+
+export class ModelTokenizer {
+  private constructor(
+    private readonly tokenizer: Tokenizer,
+    private readonly layout: SpecialLayout,
+    /** The id padded positions carry (the attention mask hides them). */
+    readonly padId: number,
+  ) {}
+
+  static async load(model: Pick<ModelInfo, 'tokenizerPath'>): Promise<ModelTokenizer> {
+    const json = await readJson(model.tokenizerPath);
+    if (json === undefined) {
+      throw new CodeloupeError('E_MODEL_INVALID', `Tokenizer file ${model.tokenizerPath} is missing.`, { hint: 'Download the model folder again.' });
+    }
+    const config = (await readJson(path.join(path.dirname(model.tokenizerPath), 'tokenizer_config.json'))) ?? {};
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer(json, config);
+    } catch (err) {
+      throw new CodeloupeError('E_MODEL_INVALID', `Could not load tokenizer ${model.tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`, {
+        hint: 'Download the model folder again; codeloupe needs a Hugging Face tokenizer.json.',
+        cause: err,
+      });
+    }
+    return new ModelTokenizer(tokenizer, specialLayout(tokenizer), padTokenId(tokenizer, json, config));
+  }
+
+  /** Tokens the model sees for `text`, special tokens included. */
+  count(text: string): number {
+    return this.tokenizer.encode(text).ids.length;
+  }
+
+  /** Token ids with special tokens, cut to `maxTokens` while keeping the closing special token(s). */
+  encode(text: string, maxTokens: number): number[] {
+    const limit = Math.max(maxTokens, this.layout.prefix + this.layout.suffix + 1);
+    const cutAt = limit * MAX_CHARS_PER_TOKEN;
+    let ids = text.length > cutAt ? this.tokenizer.encode(text.slice(0, cutAt)).ids : undefined;
+    if (ids === undefined || ids.length < limit + CUT_MARGIN_TOKENS) ids = this.tokenizer.encode(text).ids;
+    if (ids.length <= limit) return ids;
+    const suffix = this.layout.suffix;
+    return [...ids.slice(0, limit - suffix), ...ids.slice(ids.length - suffix)];
+  }
+}
+
+function specialLayout(tokenizer: Tokenizer): SpecialLayout {
+  const bare = tokenizer.encode('a', { add_special_tokens: false }).ids;
+  const full = tokenizer.encode('a').ids;
+  for (let start = 0; start + bare.length <= full.length; start++) {
+    if (bare.every((id, i) => full[start + i] === id)) return { prefix: start, suffix: full.length - start - bare.length };
+  }
+  return { prefix: 0, suffix: 0 };
+}
+
+function padTokenId(tokenizer: Tokenizer, json: Record<string, unknown>, config: Record<string, unknown>): number {
+  const padding = json['padding'];
+  if (typeof padding === 'object' && padding !== null && 'pad_id' in padding && typeof padding.pad_id === 'number') return padding.pad_id;
+  const padToken = typeof config['pad_token'] === 'string' ? config['pad_token'] : '[PAD]';
+  return tokenizer.token_to_id(padToken) ?? 0;
+}
+
+async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CodeloupeError('E_MODEL_INVALID', `Could not read ${file}: ${(err as Error).message}`, { hint: 'Check the file permissions of the model folder.', cause: err });
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch (err) {
+    throw new CodeloupeError('E_MODEL_INVALID', `${file} is not valid JSON.`, { hint: 'Download the model folder again.', cause: err });
+  }
+  throw new CodeloupeError('E_MODEL_INVALID', `${file} does not hold a JSON object.`, { hint: 'Download the model folder again.' });
+}

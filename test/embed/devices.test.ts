@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { autoDeviceOrder, defaultThreads, deviceHint, isDeviceRequest } from '../../src/core/embed/devices';
+
+test("'auto' tries the platform's GPU providers, then the CPU", () => {
+  assert.deepEqual(autoDeviceOrder('linux', 'x64'), ['cuda', 'webgpu', 'cpu']);
+  assert.deepEqual(autoDeviceOrder('win32', 'x64'), ['dml', 'webgpu', 'cpu']);
+  assert.deepEqual(autoDeviceOrder('darwin', 'arm64'), ['coreml', 'webgpu', 'cpu']);
+  assert.deepEqual(autoDeviceOrder('freebsd', 'x64'), ['cpu']);
+});
+
+test('the CPU default leaves a core to the editor', () => {
+  assert.equal(defaultThreads(8), 7);
+  assert.equal(defaultThreads(1), 1);
+});
+
+test('device names are validated and every device has advice', () => {
+  assert.ok(isDeviceRequest('cuda'));
+  assert.ok(!isDeviceRequest('gpu'));
+  assert.match(deviceHint('cuda'), /--device cpu/);
+});
