@@ -17,6 +17,7 @@ export function updateBenchmarks(root: string, update: BenchmarksFile): { json: 
   const current = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchmarksFile) : {};
   const next: BenchmarksFile = { ...current, ...update };
   writeFileSync(jsonPath, JSON.stringify(next, null, 2) + '\n');
-  writeFileSync(mdPath, renderBenchmarks(next));
+  const notesPath = join(root, 'bench', 'report', 'notes.md');
+  writeFileSync(mdPath, renderBenchmarks(next, existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : undefined));
   return { json: jsonPath, markdown: mdPath };
 }

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const modelDir = resolve(values.model ?? testModel);
   if (!existsSync(modelDir)) throw new Error(`--model ${modelDir} does not exist.`);
   const isTestModel = modelDir === resolve(testModel);
-  const baseFiles = positive('--base-files', values['base-files'], 150);
+  const baseFiles = positive('--base-files', values['base-files'], 100);
   const scales = (values.scales ?? '1,4,16').split(',').map((s) => positive('--scales', s.trim(), 1));
   const queryCount = positive('--queries', values.queries, 200);
 

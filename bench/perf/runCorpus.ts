@@ -33,6 +33,8 @@ export interface ReindexFigures {
   embedded: number;
   /** Chunks of the edited file after the run: re-embedding must not exceed them. */
   fileChunks?: number;
+  /** The edit re-chunked exactly one file and embedded no more texts than that file's chunks. */
+  onlyThatFile?: boolean;
 }
 
 export interface CorpusPerf {
@@ -149,7 +151,8 @@ export async function runCorpus(spec: CorpusSpec, options: { workDir: string; mo
     utimesSync(path, later, later);
     touch = reindexFigures(await runCliOk(indexArgs), { file: target });
     appendFileSync(path, APPENDED[extname(target)]!);
-    edit = reindexFigures(await runCliOk(indexArgs), { file: target, fileChunks: chunksOf(indexDir, target) });
+    const edited = reindexFigures(await runCliOk(indexArgs), { file: target, fileChunks: chunksOf(indexDir, target) });
+    edit = { ...edited, onlyThatFile: edited.filesRechunked === 1 && edited.embedded <= (edited.fileChunks ?? 0) };
   } else {
     touch = reindexFigures(await runCliOk(indexArgs), {});
     edit = touch;

@@ -37,8 +37,11 @@ export function perfSection(run: PerfRun): string {
     '### Re-index after one change',
     '',
     table(
-      ['corpus', 'file', 'touch (mtime only) ms', 'embedded', 'edit (function appended) ms', 'files re-chunked', 'embedded', "that file's chunks"],
-      c.map((x) => [x.corpus, `\`${x.edit.file ?? '–'}\``, ms(x.touch.wallMs), String(x.touch.embedded), ms(x.edit.wallMs), String(x.edit.filesRechunked), String(x.edit.embedded), String(x.edit.fileChunks ?? '–')]),
+      ['corpus', 'file', 'touch (mtime only) ms', 'embedded', 'edit (function appended) ms', 'files re-chunked', 'embedded', "that file's chunks", 'only that file'],
+      c.map((x) => [
+        x.corpus, `\`${x.edit.file ?? '–'}\``, ms(x.touch.wallMs), String(x.touch.embedded), ms(x.edit.wallMs), String(x.edit.filesRechunked),
+        String(x.edit.embedded), String(x.edit.fileChunks ?? '–'), x.edit.onlyThatFile === undefined ? '–' : x.edit.onlyThatFile ? 'yes' : '**NO**',
+      ]),
     ),
     '',
     '### Query latency (one warm process) and vector search',
