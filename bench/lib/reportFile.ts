@@ -15,7 +15,9 @@ export function updateBenchmarks(root: string, update: BenchmarksFile): { json: 
   const jsonPath = join(root, 'BENCHMARKS.json');
   const mdPath = join(root, 'BENCHMARKS.md');
   const current = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchmarksFile) : {};
-  const next: BenchmarksFile = { ...current, ...update };
+  // Paths inside the repository are recorded relative to it, so the file reads the same on every machine.
+  const relative = JSON.parse(JSON.stringify(update).split(`${root}/`).join('')) as BenchmarksFile;
+  const next: BenchmarksFile = { ...current, ...relative };
   writeFileSync(jsonPath, JSON.stringify(next, null, 2) + '\n');
   const notesPath = join(root, 'bench', 'report', 'notes.md');
   writeFileSync(mdPath, renderBenchmarks(next, existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : undefined));

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     model: { dir: isTestModel ? relative(root, modelDir) : modelDir, isTestModel },
     syntheticBaseFiles: baseFiles,
     scales,
-    corpora: corpora.map((c) => ({ ...c, commands: c.commands.map((cmd) => cmd.split(root + '/').join('')) })),
+    corpora,
     totalMs: performance.now() - started,
   };
   if (values['print-only']) return;

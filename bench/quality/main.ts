@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     command: `npm run bench:quality${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     model: { dir: isTestModel ? relative(root, modelDir) : modelDir, isTestModel },
     lexicalFieldWeights: { ...DEFAULT_FIELD_WEIGHTS },
-    sets: results.map((r) => ({ ...r, commands: r.commands.map((c) => c.split(root + '/').join('')) })),
+    sets: results,
     totalMs: performance.now() - started,
   };
   if (values['print-only']) return;
