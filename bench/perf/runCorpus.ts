@@ -76,6 +76,13 @@ export interface CorpusSpec {
 
 const MiB = 2 ** 20;
 
+/** `node /abs/bin/codeloupe.js index /abs/src ...` → `codeloupe.js index`: what the process was, without paths. */
+function shortCommand(command: string): string {
+  const [, script, sub] = command.split(' ');
+  const name = script?.split('/').pop() ?? command;
+  return sub && !sub.includes('/') ? `${name} ${sub}` : name;
+}
+
 function memoryFigures(peaks: ProcessPeak[] | undefined, cliPid: number | undefined): MemoryFigures | undefined {
   if (!peaks || peaks.length === 0) return undefined;
   const cli = cliPid === undefined ? undefined : peaks.find((p) => p.pid === cliPid);
@@ -84,7 +91,7 @@ function memoryFigures(peaks: ProcessPeak[] | undefined, cliPid: number | undefi
   return {
     cliPeakMiB: root.peakRssBytes / MiB,
     ...(workers.length > 0 && { workerPeakMiB: Math.max(...workers.map((w) => w.peakRssBytes)) / MiB }),
-    processes: peaks.map((p) => ({ command: p.command.replace(/^\S*node\S*\s+/, 'node ').slice(0, 120), peakMiB: p.peakRssBytes / MiB })),
+    processes: peaks.map((p) => ({ command: shortCommand(p.command), peakMiB: p.peakRssBytes / MiB })),
   };
 }
 
