@@ -16,5 +16,7 @@ const filters = process.argv.slice(2);
 const files = findTests('test')
   .filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p)))
   .sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+// Tests never use the network: anything that would reach the Hugging Face Hub gets a closed local port.
+const env = { ...process.env, HF_ENDPOINT: 'http://127.0.0.1:9' };
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

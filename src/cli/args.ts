@@ -3,13 +3,22 @@ import { parseArgs } from 'node:util';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { DEVICE_REQUESTS, isDeviceRequest, type DeviceRequest } from '../core/embed/devices';
 import { CodeloupeError } from '../core/errors';
+import { isPrecision, PRECISIONS, type Precision } from '../core/models/precision';
+import { DEFAULT_MODEL_ID } from '../core/paths';
 import type { SearchMode } from '../core/types';
 
 /** Options every command understands. */
 export interface CommonOptions {
   root: string;
   indexDir?: string;
-  modelDir?: string;
+  /** A model folder, or a Hugging Face id (downloaded into the cache on first use). */
+  model: string;
+  /** Whether --model was given (the default model is used otherwise). */
+  modelGiven: boolean;
+  precision?: Precision;
+  onnx?: string;
+  truncateDimension?: number;
+  batchTokens?: number;
   device: DeviceRequest;
   json: boolean;
   verbose: boolean;
@@ -22,6 +31,12 @@ export interface CommonOptions {
 const COMMON = {
   'index-dir': { type: 'string' },
   model: { type: 'string' },
+  precision: { type: 'string' },
+  onnx: { type: 'string' },
+  dimensions: { type: 'string' },
+  'batch-tokens': { type: 'string' },
+  chunks: { type: 'string' },
+  revision: { type: 'string' },
   device: { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
@@ -49,7 +64,7 @@ export function usage(message: string): CodeloupeError {
   return new CodeloupeError('E_BAD_ARGUMENT', message, { hint: 'Run codeloupe --help for usage.' });
 }
 
-function positiveInt(flag: string, value: string | undefined): number | undefined {
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw usage(`${flag} must be a positive integer, got "${value}".`);
@@ -61,10 +76,19 @@ export function commonOptions(values: ParsedArgs['values'], root: string): Commo
   if (!isDeviceRequest(device)) throw usage(`--device must be one of ${DEVICE_REQUESTS.join(', ')}, got "${device}".`);
   const threads = positiveInt('--threads', values.threads);
   const maxFileBytes = positiveInt('--max-file-bytes', values['max-file-bytes']);
+  const precision = values.precision;
+  if (precision !== undefined && !isPrecision(precision)) throw usage(`--precision must be one of ${PRECISIONS.join(', ')}, got "${precision}".`);
+  const truncateDimension = positiveInt('--dimensions', values.dimensions);
+  const batchTokens = positiveInt('--batch-tokens', values['batch-tokens']);
   return {
     root: resolve(root),
     ...(values['index-dir'] !== undefined && { indexDir: resolve(values['index-dir']) }),
-    ...(values.model !== undefined && { modelDir: resolve(values.model) }),
+    model: values.model ?? DEFAULT_MODEL_ID,
+    modelGiven: values.model !== undefined,
+    ...(precision !== undefined && { precision }),
+    ...(values.onnx !== undefined && { onnx: values.onnx }),
+    ...(truncateDimension !== undefined && { truncateDimension }),
+    ...(batchTokens !== undefined && { batchTokens }),
     device,
     json: values.json ?? false,
     verbose: values.verbose ?? false,

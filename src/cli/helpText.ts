@@ -6,13 +6,22 @@ Usage:
   codeloupe search  [PATH] --queries FILE.jsonl [-k N] [--mode ...] [--json] [--index-dir DIR] [--model DIR]
   codeloupe similar [PATH] FILE:LINE [-k N] [--json] [--index-dir DIR] [--model DIR]
   codeloupe status  [PATH] [--json] [--index-dir DIR]
+  codeloupe models  [--json]                       known models and which are downloaded
+  codeloupe pull    [MODEL] [--device D] [--precision P] [--onnx FILE] [--revision R]
+  codeloupe doctor  [--model M] [--device D] [--json]   platform, providers that start, CUDA set-up
+  codeloupe bench embed [PATH] [--model M] [--device D] [--batch-tokens N] [--threads N] [--chunks N] [--json]
 
 PATH defaults to the current directory.
 
 Options:
   --index-dir DIR      where the index lives (default: a per-folder directory in the user cache)
-  --model DIR          embedding model folder in the Hugging Face layout (config.json, tokenizer.json,
-                       onnx/model*.onnx); default: the cached Alibaba-NLP/gte-modernbert-base
+  --model M            a model folder in the Hugging Face layout (config.json, tokenizer.json,
+                       onnx/model*.onnx), or a Hugging Face id (owner/name) downloaded into the cache
+                       on first use; default: Alibaba-NLP/gte-modernbert-base (see codeloupe models)
+  --precision P        ONNX export: int8 (CPU default), fp16 (GPU default) or fp32
+  --onnx FILE          a specific ONNX file of the model folder (wins over --precision)
+  --dimensions N       truncate vectors to N values (Matryoshka models: 256 or 512)
+  --batch-tokens N     padded tokens per model batch (default 2048 on CPU, 16384 on GPU)
   --device D           auto | cpu | cuda | dml | coreml | webgpu (default auto: GPU if it starts, else CPU)
   --threads N          CPU threads for the model (default: cores - 1)
   -k N                 number of results (default 10)
@@ -24,6 +33,9 @@ Options:
   --json               machine-readable output
   -v, --verbose        log details (every skipped file, device choice) to stderr
   -h, --help           this help
+
+Environment: HF_ENDPOINT (Hub mirror), HF_TOKEN (gated models), HTTPS_PROXY / HTTP_PROXY / NO_PROXY,
+CODELOUPE_CACHE_DIR (where models and indexes live).
 
 Exit codes: 0 ok, 1 failure, 2 bad arguments or semantic search unavailable, 130 cancelled.
 `;

@@ -1,6 +1,10 @@
 import { CodeloupeError, errorMessage, type ErrorCode } from '../core/errors';
 import { parseCommandArgs, usage, type ParsedArgs } from './args';
+import { benchCommand } from './commands/benchCommand';
+import { doctorCommand } from './commands/doctorCommand';
 import { indexCommand } from './commands/indexCommand';
+import { modelsCommand } from './commands/modelsCommand';
+import { pullCommand } from './commands/pullCommand';
 import { searchCommand } from './commands/searchCommand';
 import { similarCommand } from './commands/similarCommand';
 import { statusCommand } from './commands/statusCommand';
@@ -12,6 +16,10 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<number>> = {
   search: searchCommand,
   similar: similarCommand,
   status: statusCommand,
+  models: modelsCommand,
+  pull: pullCommand,
+  doctor: doctorCommand,
+  bench: benchCommand,
 };
 
 /** Errors the user fixes by changing the command line exit with 2; everything else with 1. */

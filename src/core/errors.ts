@@ -9,6 +9,10 @@ export type ErrorCode =
   | 'E_MODEL_INVALID'
   | 'E_MODEL_UNAVAILABLE'
   | 'E_DEVICE_UNAVAILABLE'
+  /** A model download failed: network, HTTP status, or an interrupted transfer (the partial file is kept). */
+  | 'E_DOWNLOAD_FAILED'
+  /** A downloaded file did not match the size or hash the Hub reports; it was deleted, nothing was placed. */
+  | 'E_DOWNLOAD_CORRUPT'
   | 'E_WORKER_CRASHED'
   | 'E_WORKER_TIMEOUT'
   | 'E_EMBED_FAILED'

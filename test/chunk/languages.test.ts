@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Chunker } from '../../src/core/chunk/index';
-import { fixture, ROOMY, sketch } from './chunk-helpers';
+import { fixture, ROOMY, sketch } from './chunkHelpers';
 
 /*
  * One small real file per language: which units come out, with which names, containers and line ranges.

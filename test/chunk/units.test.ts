@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Chunker, type ChunkOutcome } from '../../src/core/chunk/index';
 import { sha256 } from '../../src/core/hash';
-import { fixture, ROOMY, unitNamed } from './chunk-helpers';
+import { fixture, ROOMY, unitNamed } from './chunkHelpers';
 
 let chunker: Chunker;
 before(async () => {

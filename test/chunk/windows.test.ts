@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Chunker, type ChunkOptions } from '../../src/core/chunk/index';
 import type { CodeUnit } from '../../src/core/types';
-import { estimateTokens, fixture, ROOMY, sketch, unitNamed } from './chunk-helpers';
+import { estimateTokens, fixture, ROOMY, sketch, unitNamed } from './chunkHelpers';
 
 let chunker: Chunker;
 before(async () => {

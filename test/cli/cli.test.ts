@@ -8,7 +8,7 @@ import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
 const CLI = resolve(__dirname, '..', '..', 'bin', 'codeloupe.js');
 
 function codeloupe(args: string[], cwd?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, CODELOUPE_CACHE_DIR: '/nonexistent-cache-for-tests' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, CODELOUPE_CACHE_DIR: '/nonexistent-cache-for-tests', HF_ENDPOINT: 'http://127.0.0.1:9' } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -31,6 +31,7 @@ test('reads the test model folder', async () => {
     onnxPath: path.join(TEST_MODEL_DIR, 'onnx', 'model.onnx'),
     tokenizerPath: path.join(TEST_MODEL_DIR, 'tokenizer.json'),
     dimension: 64,
+    hiddenSize: 64,
     pooling: 'cls',
     queryPrefix: '',
     documentPrefix: '',

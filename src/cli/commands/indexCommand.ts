@@ -10,7 +10,7 @@ const PHASE_LABEL = { scan: 'scanning', chunk: 'parsing', embed: 'embedding', sa
 export async function indexCommand(args: ParsedArgs): Promise<number> {
   if (args.positionals.length > 1) throw usage('index takes at most one folder.');
   const options = commonOptions(args.values, args.positionals[0] ?? '.');
-  const index = await openIndex(options, 'write');
+  const index = await openIndex(options, 'write', 'ensure');
   const cancellation = new CancellationSource();
   const onSigint = (): void => {
     err('\nCancelling: finishing the current batch (press Ctrl+C again to force)…');

@@ -44,7 +44,7 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
   const options = commonOptions(args.values, root);
   const k = resultCount(args.values);
   const mode = searchMode(args.values);
-  const index = await openIndex(options, 'read');
+  const index = await openIndex(options, 'read', mode === 'lexical' ? 'present' : 'ensure');
   try {
     if (mode === 'semantic' && index.semanticUnavailable()) {
       throw new CodeloupeError('E_MODEL_UNAVAILABLE', `Semantic search is unavailable: ${index.semanticUnavailable()}.`, {

@@ -8,7 +8,7 @@ export async function similarCommand(args: ParsedArgs): Promise<number> {
   if (positionals.length === 0 || positionals.length > 2) throw usage('similar needs FILE:LINE (optionally after the folder).');
   const options = commonOptions(args.values, positionals.length === 2 ? positionals[0]! : '.');
   const target = parseLocation(positionals[positionals.length - 1]!, options.root);
-  const index = await openIndex(options, 'read');
+  const index = await openIndex(options, 'read', 'ensure');
   try {
     const answer = await index.similar(target, resultCount(args.values));
     if (options.json) json(answer.results.map(toJsonResult));

@@ -2,17 +2,17 @@ import { Parser } from 'web-tree-sitter';
 import { type CancellationToken, throwIfCancelled } from '../cancellation';
 import { CodeloupeError, errorMessage, isCancelled } from '../errors';
 import type { CodeUnit } from '../types';
-import { fileUnit } from './file-unit';
+import { fileUnit } from './fileUnit';
 import { uncoveredRanges } from './gaps';
-import { LanguageRegistry } from './language-registry';
-import type { LanguageRules } from './language-rules';
+import { LanguageRegistry } from './languageRegistry';
+import type { LanguageRules } from './languageRules';
 import { LANGUAGES } from './languages';
-import { parseSource } from './parse-source';
-import { isBlank, SourceText } from './source-text';
-import { walkSyntaxTree } from './syntax-walker';
-import { checkGrammarDir, defaultGrammarDir, GrammarCache, initTreeSitter } from './tree-sitter-runtime';
-import { blockUnits, type FileContext, unitsOfDraft } from './unit-builder';
-import type { WalkResult } from './unit-draft';
+import { parseSource } from './parseSource';
+import { isBlank, SourceText } from './sourceText';
+import { walkSyntaxTree } from './syntaxWalker';
+import { checkGrammarDir, defaultGrammarDir, GrammarCache, initTreeSitter } from './treeSitterRuntime';
+import { blockUnits, type FileContext, unitsOfDraft } from './unitBuilder';
+import type { WalkResult } from './unitDraft';
 
 /** Bump whenever the units made from the same text change, so that stored chunks are recomputed. */
 export const CHUNKER_VERSION = 1;

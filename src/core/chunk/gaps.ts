@@ -1,5 +1,5 @@
-import { isBlank, type SourceText } from './source-text';
-import type { RowRange, UnitDraft } from './unit-draft';
+import { isBlank, type SourceText } from './sourceText';
+import type { RowRange, UnitDraft } from './unitDraft';
 
 /** Uncovered code shorter than this (non-blank characters) is not worth a block: `package main`, `'use strict';`. */
 export const MIN_GAP_CHARS = 24;

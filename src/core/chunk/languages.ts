@@ -1,4 +1,4 @@
-import type { LanguageSpec } from './language-spec';
+import type { LanguageSpec } from './languageSpec';
 
 /*
  * The one language table. Each entry says which node types are functions, classes, wrappers, comments and

@@ -14,6 +14,14 @@ export interface BatchEmbedResult {
   vectors: Float32Array;
   failures: { index: number; error: SerializedError }[];
   tokens: number;
+  timings: EmbedTimings;
+}
+
+/** Where a request's time went inside the worker. */
+export interface EmbedTimings {
+  tokenizeMs: number;
+  /** ONNX Runtime runs, pooling included. */
+  inferMs: number;
 }
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxTokens: 2048, maxBatchSize: 64 };
@@ -41,6 +49,7 @@ export class BatchEmbedder {
     const dimension = this.model.dimension;
     const vectors = new Float32Array(texts.length * dimension);
     const failures: BatchEmbedResult['failures'] = [];
+    const tokenizeStart = performance.now();
     const ids: number[][] = texts.map((text, index) => {
       try {
         const encoded = this.tokenizer.encode(text, this.model.maxTokens);
@@ -51,6 +60,8 @@ export class BatchEmbedder {
         return [];
       }
     });
+    const tokenizeMs = performance.now() - tokenizeStart;
+    let inferMs = 0;
     const tokenizable = ids.map((_, i) => i).filter((i) => ids[i].length > 0);
     const lengths = tokenizable.map((i) => ids[i].length);
     let tokens = 0;
@@ -59,7 +70,9 @@ export class BatchEmbedder {
       await yieldToEventLoop();
       if (isCancelled()) return 'cancelled';
       const members = batch.indices.map((k) => tokenizable[k]);
+      const inferStart = performance.now();
       const rows = await this.encodeIsolatingFailures(members.map((i) => ids[i]), batch.paddedLength);
+      inferMs += performance.now() - inferStart;
       rows.forEach((row, k) => {
         const index = members[k];
         if (row instanceof Float32Array) {
@@ -73,7 +86,7 @@ export class BatchEmbedder {
       onBatch?.(done);
     }
     failures.sort((a, b) => a.index - b.index);
-    return { vectors, failures, tokens };
+    return { vectors, failures, tokens, timings: { tokenizeMs, inferMs } };
   }
 
   /** Runs the batch; if ONNX Runtime throws, runs each input alone so only the bad ones fail. */

@@ -8,12 +8,15 @@
  * is not charged, unless its sibling crashed too: both halves dying points at the worker, not the input.
  */
 import type { SerializedError } from '../errors';
+import type { EmbedTimings } from './batchEmbedder';
 
 export interface ChunkResult {
   /** One per text; null where the text failed. */
   vectors: (Float32Array | null)[];
   /** Indices are positions in the texts given. */
   failures: { index: number; error: SerializedError }[];
+  /** Summed over the worker requests that produced this result. */
+  timings?: EmbedTimings;
 }
 
 /** A crash is the worker dying (E_WORKER_CRASHED) or being killed after it stopped answering (E_WORKER_TIMEOUT). */
@@ -56,7 +59,12 @@ async function isolate(texts: string[], crash: Crash, hooks: RecoveryHooks): Pro
   return {
     vectors: [...leftResult.vectors, ...rightResult.vectors],
     failures: [...leftResult.failures, ...rightResult.failures.map((f) => ({ index: f.index + mid, error: f.error }))],
+    timings: addTimings(leftResult.timings, rightResult.timings),
   };
+}
+
+export function addTimings(a: EmbedTimings | undefined, b: EmbedTimings | undefined): EmbedTimings {
+  return { tokenizeMs: (a?.tokenizeMs ?? 0) + (b?.tokenizeMs ?? 0), inferMs: (a?.inferMs ?? 0) + (b?.inferMs ?? 0) };
 }
 
 function crashedOnInput(crash: Crash): SerializedError {

@@ -29,7 +29,7 @@ export function deviceHint(device: Device): string {
   const otherwise = "Or use --device auto (falls back to the CPU) or --device cpu.";
   switch (device) {
     case 'cuda':
-      return `CUDA needs an NVIDIA GPU on Linux x64 with the CUDA 12 and cuDNN 9 libraries, and onnxruntime-node installed with --onnxruntime-node-install=cuda12. ${otherwise}`;
+      return `CUDA needs an NVIDIA GPU on Linux x64 with the CUDA 12 and cuDNN 9 libraries, and the CUDA provider libraries of onnxruntime-node (codeloupe doctor prints the command that installs them). ${otherwise}`;
     case 'dml':
       return `DirectML is available on Windows only, with a DirectX 12 GPU. ${otherwise}`;
     case 'coreml':

@@ -4,12 +4,15 @@
  */
 import type { CancellationToken } from '../cancellation';
 import { CancelledError, type SerializedError } from '../errors';
-import type { ChunkResult } from './crashRecovery';
+import type { EmbedTimings } from './batchEmbedder';
+import { addTimings, type ChunkResult } from './crashRecovery';
 
 export interface EmbedOutcome {
   /** One per input text, in input order; null where that text failed. */
   vectors: (Float32Array | null)[];
   failures: { index: number; error: SerializedError }[];
+  /** Time spent in the worker tokenizing and running the model, summed over the call's requests. */
+  timings?: EmbedTimings;
 }
 
 export type ProgressListener = (done: number, total: number) => void;
@@ -48,6 +51,7 @@ export class EmbedCall {
   readonly promise: Promise<EmbedOutcome>;
   private readonly vectors: (Float32Array | null)[];
   private readonly failures: EmbedOutcome['failures'] = [];
+  private timings: EmbedTimings = { tokenizeMs: 0, inferMs: 0 };
   private remainingChunks: number;
   private done = 0;
   private settled = false;
@@ -87,6 +91,7 @@ export class EmbedCall {
     if (this.settled) return;
     result.vectors.forEach((v, i) => (this.vectors[chunk.offset + i] = v));
     for (const f of result.failures) this.failures.push({ index: chunk.offset + f.index, error: f.error });
+    this.timings = addTimings(this.timings, result.timings);
     this.done += chunk.texts.length;
     this.onProgress?.(this.done, this.total);
     if (--this.remainingChunks === 0) this.finish();
@@ -103,6 +108,6 @@ export class EmbedCall {
     this.settled = true;
     this.subscription?.dispose();
     this.failures.sort((a, b) => a.index - b.index);
-    this.resolve({ vectors: this.vectors, failures: this.failures });
+    this.resolve({ vectors: this.vectors, failures: this.failures, timings: this.timings });
   }
 }

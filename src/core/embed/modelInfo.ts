@@ -2,7 +2,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CodeloupeError } from '../errors';
-import { knownModelFacts } from './knownModels';
+import { knownModelFacts } from '../models/registry';
+import { onnxPreference, type Precision } from '../models/precision';
 
 export type Pooling = 'cls' | 'mean';
 
@@ -12,8 +13,10 @@ export interface ModelInfo {
   dir: string;
   onnxPath: string;
   tokenizerPath: string;
-  /** hidden_size: the length of every vector. */
+  /** The length of every vector: hidden_size, or the Matryoshka truncation when one is set. */
   dimension: number;
+  /** config.json hidden_size: the width of the model's output. */
+  hiddenSize: number;
   pooling: Pooling;
   /** Prepended to search queries / to indexed code before embedding. */
   queryPrefix: string;
@@ -27,7 +30,16 @@ export const MAX_MODEL_TOKENS = 8192;
 
 const PASS_MODEL_HINT = 'Pass --model DIR (or set the model folder in the settings) to a downloaded Hugging Face model folder such as gte-modernbert-base.';
 
-export async function resolveModel(dir: string, opts: { preferredOnnx?: string } = {}): Promise<ModelInfo> {
+export interface ResolveModelOptions {
+  /** An ONNX file (absolute, relative to the folder, or to its onnx/ folder); wins over `precision`. */
+  preferredOnnx?: string;
+  /** The export to prefer (onnx/model_int8.onnx for int8...); the nearest one present otherwise. Default fp32. */
+  precision?: Precision;
+  /** Keep the first N values of each vector, then re-normalise (Matryoshka models). */
+  truncateDimension?: number;
+}
+
+export async function resolveModel(dir: string, opts: ResolveModelOptions = {}): Promise<ModelInfo> {
   const absDir = path.resolve(dir);
   if (!(await isDirectory(absDir))) {
     throw new CodeloupeError('E_MODEL_NOT_FOUND', `Model folder ${absDir} does not exist or is not a folder.`, { hint: PASS_MODEL_HINT });
@@ -35,11 +47,17 @@ export async function resolveModel(dir: string, opts: { preferredOnnx?: string }
   const config = await readJsonObject(path.join(absDir, 'config.json'), absDir);
   const tokenizerPath = path.join(absDir, 'tokenizer.json');
   if (!(await isFile(tokenizerPath))) throw missingFile(absDir, 'tokenizer.json');
-  const onnxPath = await findOnnx(absDir, opts.preferredOnnx);
+  const onnxPath = await findOnnx(absDir, opts.preferredOnnx, opts.precision ?? 'fp32');
 
-  const dimension = config['hidden_size'];
-  if (typeof dimension !== 'number' || !Number.isInteger(dimension) || dimension <= 0) {
+  const hiddenSize = config['hidden_size'];
+  if (typeof hiddenSize !== 'number' || !Number.isInteger(hiddenSize) || hiddenSize <= 0) {
     throw new CodeloupeError('E_MODEL_INVALID', `${path.join(absDir, 'config.json')} has no valid hidden_size.`, { hint: 'Use the config.json that came with the model.' });
+  }
+  const truncate = opts.truncateDimension;
+  if (truncate !== undefined && (!Number.isInteger(truncate) || truncate <= 0 || truncate > hiddenSize)) {
+    throw new CodeloupeError('E_BAD_ARGUMENT', `Cannot truncate the vectors of ${absDir} to ${truncate} dimensions: the model makes ${hiddenSize}.`, {
+      hint: `Choose a whole number from 1 to ${hiddenSize} (Matryoshka models are trained for a few, such as 256 or 512).`,
+    });
   }
   const nameOrPath = config['_name_or_path'];
   const id = typeof nameOrPath === 'string' && nameOrPath.trim() !== '' ? nameOrPath.trim() : path.basename(absDir);
@@ -53,7 +71,8 @@ export async function resolveModel(dir: string, opts: { preferredOnnx?: string }
     dir: absDir,
     onnxPath,
     tokenizerPath,
-    dimension,
+    dimension: truncate ?? hiddenSize,
+    hiddenSize,
     pooling: (await readPooling(absDir)) ?? known.pooling,
     queryPrefix: prompts ? prompts.query : known.queryPrefix,
     documentPrefix: prompts ? prompts.document : known.documentPrefix,
@@ -61,7 +80,7 @@ export async function resolveModel(dir: string, opts: { preferredOnnx?: string }
   };
 }
 
-async function findOnnx(dir: string, preferred: string | undefined): Promise<string> {
+async function findOnnx(dir: string, preferred: string | undefined, precision: Precision): Promise<string> {
   const found = await listOnnxFiles(dir);
   const foundText = found.length ? `Found: ${found.map((f) => path.relative(dir, f)).join(', ')}.` : 'No .onnx file was found.';
   if (preferred !== undefined) {
@@ -69,7 +88,7 @@ async function findOnnx(dir: string, preferred: string | undefined): Promise<str
     for (const c of candidates) if (await isFile(c)) return c;
     throw new CodeloupeError('E_MODEL_INVALID', `The ONNX file ${preferred} is not in model folder ${dir}. ${foundText}`, { hint: 'Name one of the files found, or leave the ONNX file setting empty.' });
   }
-  const preferredOrder = [path.join(dir, 'onnx', 'model.onnx'), path.join(dir, 'model.onnx')];
+  const preferredOrder = onnxPreference(precision).map((f) => path.join(dir, f));
   const pick = preferredOrder.find((p) => found.includes(p)) ?? found[0];
   if (pick === undefined) throw missingFile(dir, 'onnx/model.onnx (or model.onnx)');
   return pick;

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { Device, DeviceFallback, DeviceRequest } from './devices';
 import type { ModelInfo } from './modelInfo';
 import { openSession } from './onnxSession';
-import { normalizeRows, poolAndNormalize } from './pooling';
+import { normalizeRows, poolAndNormalize, truncateAndNormalize } from './pooling';
 
 type InputFill = 'ids' | 'mask' | 'zeros' | 'positions';
 
@@ -76,11 +76,12 @@ export class OnnxEncoder {
     const out = result[this.output];
     if (out === undefined) throw new CodeloupeError('E_EMBED_FAILED', `The model returned no '${this.output}' output.`);
     const data = toFloat32(out);
-    const hidden = this.model.dimension;
+    const hidden = this.model.hiddenSize;
+    const keep = (vectors: Float32Array[]): Float32Array[] => (this.model.dimension < hidden ? vectors.map((v) => truncateAndNormalize(v, this.model.dimension)) : vectors);
     if (out.dims.length === 3 && out.dims[0] === rows && out.dims[2] === hidden) {
-      return poolAndNormalize({ data, batch: rows, sequence: out.dims[1], hidden }, values.mask, this.model.pooling);
+      return keep(poolAndNormalize({ data, batch: rows, sequence: out.dims[1], hidden }, values.mask, this.model.pooling));
     }
-    if (out.dims.length === 2 && out.dims[0] === rows && out.dims[1] === hidden) return normalizeRows(data, rows, hidden);
+    if (out.dims.length === 2 && out.dims[0] === rows && out.dims[1] === hidden) return keep(normalizeRows(data, rows, hidden));
     throw new CodeloupeError('E_MODEL_INVALID', `Output '${this.output}' of ${this.model.onnxPath} has shape [${out.dims.join(', ')}], expected [${rows}, ${paddedLength}, ${hidden}].`, {
       hint: 'Check that config.json hidden_size matches the ONNX export.',
     });

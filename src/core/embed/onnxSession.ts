@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import { CodeloupeError } from '../errors';
+import { cudaProvisioning } from '../models/cudaProvisioning';
 import type { Logger } from '../logger';
 import { autoDeviceOrder, defaultThreads, deviceHint, type Device, type DeviceFallback, type DeviceRequest } from './devices';
 
@@ -26,10 +27,11 @@ export async function openSession(onnxPath: string, opts: OpenSessionOptions): P
   const fallbacks: DeviceFallback[] = [];
   const explicit = opts.device !== 'auto';
   for (const device of candidates) {
-    if (device !== 'cpu' && !built.has(device)) {
-      const reason = `this onnxruntime-node build for ${process.platform}-${process.arch} has no '${device}' execution provider`;
-      if (explicit) throw unavailable(device, onnxPath, reason);
-      fallbacks.push({ device, reason });
+    const missing = device !== 'cpu' && !built.has(device) ? `this onnxruntime-node build for ${process.platform}-${process.arch} has no '${device}' execution provider` : device === 'cuda' ? cudaNotReady() : undefined;
+    if (missing !== undefined) {
+      if (explicit) throw unavailable(device, onnxPath, missing);
+      opts.logger?.info(`Device ${device} is unavailable, trying the next one: ${missing}`);
+      fallbacks.push({ device, reason: missing });
       continue;
     }
     try {
@@ -57,6 +59,12 @@ export async function openSession(onnxPath: string, opts: OpenSessionOptions): P
   }
   // 'cpu' is always the last candidate of 'auto' and either returns or throws above.
   throw new CodeloupeError('E_INTERNAL', `No device was tried for ${onnxPath}.`);
+}
+
+/** Why CUDA cannot start (its provider libraries are not provisioned), or undefined when it may. */
+function cudaNotReady(): string | undefined {
+  const cuda = cudaProvisioning();
+  return cuda.ready ? undefined : cuda.summary;
 }
 
 function unavailable(device: Device, onnxPath: string, reason: string, cause?: unknown): CodeloupeError {

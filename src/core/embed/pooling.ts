@@ -34,6 +34,15 @@ export function normalizeRows(data: Float32Array, batch: number, hidden: number)
   return out;
 }
 
+/**
+ * Matryoshka truncation: the first `dimension` values of a unit vector, scaled back to unit length
+ * (the prefix of a normalised vector is shorter than 1). Returns a new array.
+ */
+export function truncateAndNormalize(vector: Float32Array, dimension: number): Float32Array {
+  if (!Number.isInteger(dimension) || dimension <= 0 || dimension > vector.length) throw new RangeError(`Cannot truncate a vector of ${vector.length} values to ${dimension}.`);
+  return normalize(vector.slice(0, dimension));
+}
+
 function meanOfRow(states: HiddenStates, mask: ArrayLike<number | bigint>, b: number): Float32Array {
   const { data, sequence, hidden } = states;
   const sum = new Float64Array(hidden);

@@ -169,7 +169,7 @@ export class WorkerEmbedder implements Embedder {
       const dim = this.dimension;
       const vectors = texts.map((_, i) => reply.vectors.slice(i * dim, (i + 1) * dim));
       const failed = new Set(reply.failures.map((f) => f.index));
-      return { kind: 'done', result: { vectors: vectors.map((v, i) => (failed.has(i) ? null : v)), failures: reply.failures } };
+      return { kind: 'done', result: { vectors: vectors.map((v, i) => (failed.has(i) ? null : v)), failures: reply.failures, timings: reply.timings } };
     } catch (err) {
       if (!(err instanceof WorkerExitError)) throw err;
       if (this.worker === worker) this.worker = undefined;

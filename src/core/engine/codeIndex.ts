@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { neverCancelled, type CancellationToken } from '../cancellation';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
 import type { DeviceRequest } from '../embed/devices';
+import type { Precision } from '../models/precision';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
 import { CodeloupeError, isCancelled } from '../errors';
 import { IndexLock } from '../index/indexLock';
@@ -27,6 +28,17 @@ export interface CodeIndexOptions {
   indexDir?: string;
   /** A model folder in the Hugging Face layout; default: the default model's folder in the cache. */
   modelDir?: string;
+  /**
+   * Why there is no model (a download that failed): semantic search is off with this reason, and lexical
+   * indexing goes on. Wins over `modelDir`.
+   */
+  modelUnavailable?: string;
+  /** Which ONNX export to run (int8 on the CPU, fp16 on GPUs: see models/precision); default fp32's file. */
+  precision?: Precision;
+  /** An ONNX file in the model folder; wins over `precision`. */
+  onnx?: string;
+  /** Matryoshka truncation of every vector (re-normalised). */
+  truncateDimension?: number;
   device?: DeviceRequest;
   threads?: number;
   batchTokens?: number;
@@ -81,8 +93,11 @@ export class CodeIndex {
     private readonly logger: Logger,
   ) {}
 
-  static async open(options: CodeIndexOptions): Promise<CodeIndex> {
-    const logger = options.logger ?? nullLogger;
+  /**
+   * Where the index of a folder lives, checking that the folder exists and, with `mustExist`, that it
+   * has been indexed. Cheap: callers check this before slow preparation such as a model download.
+   */
+  static locate(options: Pick<CodeIndexOptions, 'root' | 'indexDir' | 'mustExist'>): { root: string; indexDir: string } {
     const root = realFolder(options.root);
     const indexDir = resolve(options.indexDir ?? defaultIndexDir(root));
     if (options.mustExist && !existsSync(join(indexDir, 'index.sqlite'))) {
@@ -90,9 +105,22 @@ export class CodeIndex {
         hint: `Run: codeloupe index ${root}${options.indexDir ? ` --index-dir ${options.indexDir}` : ''}`,
       });
     }
+    return { root, indexDir };
+  }
+
+  static async open(options: CodeIndexOptions): Promise<CodeIndex> {
+    const logger = options.logger ?? nullLogger;
+    const { root, indexDir } = CodeIndex.locate(options);
     mkdirSync(indexDir, { recursive: true });
     const { store, recreated } = IndexStore.open(join(indexDir, 'index.sqlite'), logger);
-    const semantic = await loadSemanticModel(options.modelDir ?? defaultModelDir(DEFAULT_MODEL_ID));
+    const semantic =
+      options.modelUnavailable !== undefined
+        ? ({ ok: false, reason: options.modelUnavailable } as const)
+        : await loadSemanticModel(options.modelDir ?? defaultModelDir(DEFAULT_MODEL_ID), {
+            ...(options.precision !== undefined && { precision: options.precision }),
+            ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),
+            ...(options.truncateDimension !== undefined && { truncateDimension: options.truncateDimension }),
+          });
     let vectors: VectorIndex | undefined;
     let stale: string | undefined;
     const notes: string[] = recreated ? [recreated] : [];

@@ -42,6 +42,8 @@ export async function runEmbedStage(input: EmbedStageInput): Promise<void> {
       (groupDone) => input.onProgress({ phase: 'embed', done: done + groupDone, total }),
     );
     report.timings.embedMs += performance.now() - t0;
+    report.timings.tokenizeMs += result.timings?.tokenizeMs ?? 0;
+    report.timings.inferMs += result.timings?.inferMs ?? 0;
     const ok: { contentHash: string; vector: Float32Array }[] = [];
     result.vectors.forEach((vector, i) => {
       if (vector) ok.push({ contentHash: group[i]!.contentHash, vector });

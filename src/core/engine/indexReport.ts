@@ -36,7 +36,8 @@ export interface IndexReport {
   semantic: { available: boolean; reason?: string; device?: string; fallbacks: { device: string; reason: string }[] };
   /** Things found broken and repaired: a corrupt store recreated, a vector index rebuilt. */
   recovered: string[];
-  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; totalMs: number };
+  /** embedMs is the wall time of the embed stage; tokenizeMs and inferMs are the worker's parts of it. */
+  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; tokenizeMs: number; inferMs: number; totalMs: number };
   cancelled: boolean;
 }
 
@@ -48,7 +49,7 @@ export function emptyReport(): IndexReport {
     vectors: { embedded: 0, reused: 0, failed: 0, failures: [], pending: 0 },
     semantic: { available: false, fallbacks: [] },
     recovered: [],
-    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, totalMs: 0 },
+    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, tokenizeMs: 0, inferMs: 0, totalMs: 0 },
     cancelled: false,
   };
 }

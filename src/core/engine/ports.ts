@@ -25,6 +25,8 @@ export interface UnitChunker {
 export interface EmbedResult {
   vectors: (Float32Array | null)[];
   failures: { index: number; error: SerializedError }[];
+  /** Worker time spent tokenizing and running the model, when the embedder measures it. */
+  timings?: { tokenizeMs: number; inferMs: number };
 }
 
 export interface TextEmbedder {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { errorMessage } from '../errors';
-import { resolveModel, type ModelInfo } from '../embed/modelInfo';
+import { resolveModel, type ModelInfo, type ResolveModelOptions } from '../embed/modelInfo';
 import { ModelTokenizer } from '../embed/tokenizer';
 
 /** A model folder that resolved and whose tokenizer loaded: what semantic indexing needs before the worker starts. */
@@ -15,9 +15,9 @@ export interface SemanticModel {
 export type SemanticModelOutcome = { ok: true; model: SemanticModel } | { ok: false; reason: string };
 
 /** Loads model facts and tokenizer; never throws: without a model, codeloupe still indexes lexically. */
-export async function loadSemanticModel(dir: string): Promise<SemanticModelOutcome> {
+export async function loadSemanticModel(dir: string, options: ResolveModelOptions = {}): Promise<SemanticModelOutcome> {
   try {
-    const info = await resolveModel(dir);
+    const info = await resolveModel(dir, options);
     const tokenizer = await ModelTokenizer.load(info);
     const key = `${info.id}|${info.dimension}|${info.pooling}|${basename(info.onnxPath)}|${statSync(info.onnxPath).size}`;
     return { ok: true, model: { info, tokenizer, key } };

@@ -5,6 +5,7 @@
  */
 import type { SerializedError } from '../../errors';
 import type { LogLevel } from '../../logger';
+import type { EmbedTimings } from '../batchEmbedder';
 import type { DeviceFallback, DeviceRequest } from '../devices';
 import type { ModelInfo } from '../modelInfo';
 
@@ -33,9 +34,9 @@ export type WorkerMessage =
   | { type: 'initFailed'; error: SerializedError }
   /**
    * `vectors` holds texts.length × dimension values, row i for text i; rows of failed inputs are zeros.
-   * `tokens` counts the tokens embedded (for throughput logs).
+   * `tokens` counts the tokens embedded (for throughput logs); `timings` splits the worker's time.
    */
-  | { type: 'result'; requestId: number; vectors: Float32Array; failures: InputFailure[]; tokens: number }
+  | { type: 'result'; requestId: number; vectors: Float32Array; failures: InputFailure[]; tokens: number; timings: EmbedTimings }
   | { type: 'failed'; requestId: number; error: SerializedError }
   | { type: 'cancelled'; requestId: number }
   /** After each batch: `done` of the request's texts are embedded. Also tells the host the worker is alive. */

@@ -1,0 +1,115 @@
+import { joinLines, type SourceLine } from './sourceText';
+
+/** The model's limit and how to count against it. */
+export interface TokenBudget {
+  maxTokens: number;
+  countTokens: (text: string) => number;
+}
+
+/** A run of whole lines, or (`cut`) a piece of one line too long for the budget on its own. */
+export interface LinePiece {
+  startLine: number;
+  endLine: number;
+  code: string;
+  cut: boolean;
+}
+
+export interface SplitOptions {
+  /** Put above the code of the first (or only) piece. */
+  header: string;
+  /** Put above the code of the other pieces; budgets are planned with it, so it should not be shorter. */
+  continuationHeader: string;
+  /** Most lines in one piece. */
+  maxLines: number;
+  /** Lines a piece repeats from the one before. */
+  overlap: number;
+}
+
+/** The text of a piece: header line(s), then code. */
+export function compose(header: string, code: string): string {
+  if (header === '') return code;
+  return code === '' ? header : `${header}\n${code}`;
+}
+
+function fits(budget: TokenBudget, header: string, code: string): boolean {
+  return budget.countTokens(compose(header, code)) <= budget.maxTokens;
+}
+
+/**
+ * The length of the longest prefix of `text` that fits the budget under `header`, at least 1 (a budget
+ * smaller than one character cannot be met). Grows the guess exponentially, then bisects, so that the
+ * tokenizer never sees much more than twice the answer.
+ */
+export function fittingPrefixLength(text: string, header: string, budget: TokenBudget): number {
+  if (text.length <= 1 || fits(budget, header, text)) return text.length;
+  let good = 0;
+  let bad = text.length;
+  for (let guess = Math.max(1, budget.maxTokens * 2); guess < bad; guess *= 2) {
+    if (!fits(budget, header, text.slice(0, guess))) {
+      bad = guess;
+      break;
+    }
+    good = guess;
+  }
+  while (bad - good > 1) {
+    const mid = good + Math.floor((bad - good) / 2);
+    if (fits(budget, header, text.slice(0, mid))) good = mid;
+    else bad = mid;
+  }
+  let length = Math.max(1, good);
+  // Never cut a surrogate pair in two.
+  const code = text.charCodeAt(length - 1);
+  if (length > 1 && length < text.length && code >= 0xd800 && code <= 0xdbff) length--;
+  return length;
+}
+
+function cutLine(line: SourceLine, header: string, budget: TokenBudget): LinePiece[] {
+  const pieces: LinePiece[] = [];
+  for (let pos = 0; pos < line.text.length; ) {
+    const rest = line.text.slice(pos);
+    const length = fittingPrefixLength(rest, header, budget);
+    pieces.push({ startLine: line.line, endLine: line.line, code: rest.slice(0, length), cut: true });
+    pos += length;
+  }
+  return pieces;
+}
+
+function piece(lines: readonly SourceLine[], from: number, to: number): LinePiece {
+  return { startLine: lines[from].line, endLine: lines[to].line, code: joinLines(lines.slice(from, to + 1)), cut: false };
+}
+
+/**
+ * Splits lines into pieces that each fit the token budget with their header and hold at most `maxLines`
+ * lines; consecutive pieces overlap by `overlap` lines. A line that alone is over budget is cut into
+ * character pieces (without overlap). Nothing is dropped. Per-line token counts plan the pieces; the
+ * tokenizer then checks each piece whole, since token counts do not quite add up across lines.
+ */
+export function splitLines(lines: readonly SourceLine[], budget: TokenBudget, options: SplitOptions): LinePiece[] {
+  const n = lines.length;
+  if (n === 0) return [];
+  if (n <= options.maxLines && fits(budget, options.header, joinLines(lines))) return [piece(lines, 0, n - 1)];
+  const header = options.continuationHeader;
+  const room = Math.max(1, budget.maxTokens - budget.countTokens(`${header}\n`));
+  const cost = lines.map((l) => budget.countTokens(l.text) + 1);
+  const pieces: LinePiece[] = [];
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    let sum = cost[i];
+    while (j + 1 < n && j + 1 - i < options.maxLines && sum + cost[j + 1] <= room) sum += cost[++j];
+    while (j > i && !fits(budget, header, joinLines(lines.slice(i, j + 1)))) j--;
+    if (j === i && !fits(budget, header, lines[i].text)) {
+      pieces.push(...cutLine(lines[i], header, budget));
+      i++;
+      continue;
+    }
+    pieces.push(piece(lines, i, j));
+    if (j === n - 1) break;
+    let next = Math.max(i + 1, j + 1 - options.overlap);
+    let overlapCost = cost[j + 1];
+    for (let k = next; k <= j; k++) overlapCost += cost[k];
+    while (next <= j && overlapCost > room) overlapCost -= cost[next++];
+    i = next;
+  }
+  return pieces;
+}

@@ -1,0 +1,40 @@
+/**
+ * Wires the extension together; every feature lives in its own module. Nothing of the engine runs here:
+ * it is hosted by the engine server process that EngineService supervises.
+ */
+import * as vscode from 'vscode';
+import { DisposableStore } from '../server/lifecycle';
+import { registerCommands } from './commands/commandTable';
+import { EngineService } from './engine/engineService';
+import { registerIndexOnChange } from './features/indexOnChange';
+import { registerIndexProgress } from './features/indexProgress';
+import { registerModelNotice } from './features/modelNotice';
+import { registerSearchTool } from './features/searchTool';
+import { SimilarHoverProvider } from './features/similarHover';
+import { registerStatusBar } from './features/statusBar';
+import { channelLogger } from './logger';
+import { SettingsSource } from './settings/vscodeSettings';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const store = new DisposableStore();
+  const channel = store.add(vscode.window.createOutputChannel('codeloupe', { log: true }));
+  const logger = channelLogger(channel);
+  const settings = new SettingsSource(logger, context.globalStorageUri.fsPath);
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const engine = new EngineService({ extensionPath: context.extensionPath, storageDir: storage.fsPath }, settings, logger);
+  // VS Code disposes these on deactivation; the engine server also shuts itself down when its parent goes.
+  context.subscriptions.push({ dispose: () => void engine.dispose().finally(() => store.dispose()) });
+  store.add(registerCommands({ engine, settings, logger, channel }));
+  store.add(registerStatusBar(engine));
+  store.add(registerIndexProgress(engine));
+  store.add(registerIndexOnChange(engine));
+  store.add(registerModelNotice(engine, settings));
+  store.add(vscode.languages.registerHoverProvider({ scheme: 'file' }, new SimilarHoverProvider(engine, settings, logger)));
+  store.add(registerSearchTool(engine, settings, logger));
+  logger.info(`codeloupe ${String(context.extension.packageJSON.version)} activated; indexes in ${storage.fsPath}.`);
+  engine.start();
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

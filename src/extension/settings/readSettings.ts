@@ -1,0 +1,81 @@
+import type { SearchMode } from '../../core/types';
+import type { DeviceName } from '../../server/protocol';
+import { DEVICES, SEARCH_MODES, SETTINGS, type SettingKey } from './settingsSchema';
+
+/** codeloupe's settings, validated: every field has a usable value. */
+export interface Settings {
+  model: string;
+  device: DeviceName;
+  include: string[];
+  exclude: string[];
+  maxFileSize: number;
+  searchMode: SearchMode;
+  maxResults: number;
+  hoverEnabled: boolean;
+  indexOnStartup: boolean;
+}
+
+export interface SettingsReading {
+  settings: Settings;
+  /** One line per invalid value, naming the setting, what was wrong and the value used instead. */
+  problems: string[];
+}
+
+/** Reads and validates every setting through `get` (VS Code's `WorkspaceConfiguration.get` in the extension). */
+export function readSettings(get: (key: SettingKey) => unknown): SettingsReading {
+  const problems: string[] = [];
+  const fallback = <T>(key: SettingKey, value: unknown, why: string, used: T): T => {
+    problems.push(`Setting codeloupe.${key} ${why} (got ${JSON.stringify(value)}); using ${JSON.stringify(used)}.`);
+    return used;
+  };
+  const oneOf = <T extends string>(key: SettingKey, allowed: readonly T[], def: T): T => {
+    const value = get(key);
+    if (value === undefined) return def;
+    return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback(key, value, `must be one of ${allowed.join(', ')}`, def);
+  };
+  const integer = (key: 'maxFileSize' | 'maxResults'): number => {
+    const spec = SETTINGS[key];
+    const value = get(key);
+    if (value === undefined) return spec.default;
+    if (typeof value !== 'number' || !Number.isInteger(value)) return fallback(key, value, 'must be a whole number', spec.default);
+    if (value < spec.minimum || value > spec.maximum) return fallback(key, value, `must be between ${spec.minimum} and ${spec.maximum}`, Math.min(spec.maximum, Math.max(spec.minimum, value)));
+    return value;
+  };
+  const flag = (key: 'hover.enabled' | 'indexOnStartup'): boolean => {
+    const value = get(key);
+    if (value === undefined) return SETTINGS[key].default;
+    return typeof value === 'boolean' ? value : fallback(key, value, 'must be true or false', SETTINGS[key].default);
+  };
+  const globs = (key: 'include' | 'exclude'): string[] => {
+    const value = get(key);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) return fallback(key, value, 'must be a list of glob patterns', []);
+    const strings = value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter((v) => v !== '');
+    if (strings.length !== value.length) problems.push(`Setting codeloupe.${key} has entries that are not patterns; they are ignored.`);
+    return strings;
+  };
+  const modelValue = get('model');
+  const model =
+    modelValue === undefined
+      ? SETTINGS.model.default
+      : typeof modelValue === 'string' && modelValue.trim() !== ''
+        ? modelValue.trim()
+        : fallback('model', modelValue, 'must be a model id or a folder path', SETTINGS.model.default);
+  return {
+    settings: {
+      model,
+      device: oneOf('device', DEVICES, 'auto'),
+      include: globs('include'),
+      exclude: globs('exclude'),
+      maxFileSize: integer('maxFileSize'),
+      searchMode: oneOf('searchMode', SEARCH_MODES, 'hybrid'),
+      maxResults: integer('maxResults'),
+      hoverEnabled: flag('hover.enabled'),
+      indexOnStartup: flag('indexOnStartup'),
+    },
+    problems,
+  };
+}
+
+/** Settings whose change means re-opening a folder's engine (and re-indexing what they affect). */
+export const ENGINE_SETTINGS: readonly SettingKey[] = ['model', 'device', 'include', 'exclude', 'maxFileSize'];

@@ -1,0 +1,147 @@
+/**
+ * The one definition of codeloupe's settings. package.json's `contributes.configuration` is generated from
+ * it (`npm run manifest`), `readSettings` validates against it, and a test fails when package.json is stale.
+ * No VS Code import: the generator script and the tests load it in plain Node.
+ */
+import { DEFAULT_MODEL_ID } from '../../core/paths';
+
+export const SECTION = 'codeloupe';
+
+type Scope = 'application' | 'machine-overridable' | 'window' | 'resource';
+
+interface BaseSpec {
+  markdownDescription: string;
+  scope: Scope;
+  order: number;
+}
+
+export interface StringSpec extends BaseSpec {
+  type: 'string';
+  default: string;
+  enum?: readonly string[];
+  enumDescriptions?: readonly string[];
+}
+export interface BooleanSpec extends BaseSpec {
+  type: 'boolean';
+  default: boolean;
+}
+export interface IntegerSpec extends BaseSpec {
+  type: 'integer';
+  default: number;
+  minimum: number;
+  maximum: number;
+}
+export interface StringArraySpec extends BaseSpec {
+  type: 'array';
+  default: readonly string[];
+}
+export type SettingSpec = StringSpec | BooleanSpec | IntegerSpec | StringArraySpec;
+
+export const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export const SEARCH_MODES = ['hybrid', 'semantic', 'lexical'] as const;
+
+export const SETTINGS = {
+  model: {
+    type: 'string',
+    default: DEFAULT_MODEL_ID,
+    scope: 'machine-overridable',
+    order: 0,
+    markdownDescription:
+      'The embedding model: a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Without a usable model, search is lexical only. Use **codeloupe: Select Model** to pick one.',
+  },
+  device: {
+    type: 'string',
+    default: 'auto',
+    enum: DEVICES,
+    enumDescriptions: [
+      'The best device the platform has (CUDA or WebGPU on Linux, DirectML on Windows, CoreML on macOS), falling back to the CPU; the log says why a device was not used.',
+      'The CPU.',
+      'NVIDIA GPUs on Linux x64 (needs the CUDA 12 libraries).',
+      'DirectML on Windows.',
+      'CoreML on macOS.',
+      'WebGPU (Vulkan, Direct3D 12 or Metal).',
+    ],
+    scope: 'machine-overridable',
+    order: 1,
+    markdownDescription: 'Where the embedding model runs. An explicitly chosen device that cannot start is an error; `auto` falls back to the CPU.',
+  },
+  include: {
+    type: 'array',
+    default: [],
+    scope: 'resource',
+    order: 2,
+    markdownDescription: 'Glob patterns a file must match to be indexed (for example `src/**`, `*.py`); empty indexes every file that is not ignored. Applied on top of `.gitignore` and `.codeloupeignore`.',
+  },
+  exclude: {
+    type: 'array',
+    default: [],
+    scope: 'resource',
+    order: 3,
+    markdownDescription: 'Extra gitignore-style patterns to leave out of the index (for example `fixtures/`, `*.generated.ts`), on top of `.gitignore` and `.codeloupeignore`.',
+  },
+  maxFileSize: {
+    type: 'integer',
+    default: 1_048_576,
+    minimum: 1024,
+    maximum: 104_857_600,
+    scope: 'resource',
+    order: 4,
+    markdownDescription: 'Files larger than this many bytes are skipped (and logged as skipped).',
+  },
+  searchMode: {
+    type: 'string',
+    default: 'hybrid',
+    enum: SEARCH_MODES,
+    enumDescriptions: [
+      'Meaning and keywords together (vector search fused with BM25).',
+      'Meaning only (vector search); falls back to keywords while vectors are being computed.',
+      'Keywords only (BM25 over code-aware tokens).',
+    ],
+    scope: 'window',
+    order: 5,
+    markdownDescription: 'How **codeloupe: Search Code** ranks results.',
+  },
+  maxResults: {
+    type: 'integer',
+    default: 30,
+    minimum: 1,
+    maximum: 200,
+    scope: 'window',
+    order: 6,
+    markdownDescription: 'How many results search and find-similar show.',
+  },
+  'hover.enabled': {
+    type: 'boolean',
+    default: true,
+    scope: 'window',
+    order: 7,
+    markdownDescription: 'Show up to 3 similar snippets when hovering the name of a function or class. Answered from stored vectors only, so it never shows before the index has vectors.',
+  },
+  indexOnStartup: {
+    type: 'boolean',
+    default: true,
+    scope: 'window',
+    order: 8,
+    markdownDescription: 'Bring the index up to date when a workspace opens (only changed files are re-read). Saved files are always re-indexed.',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The `contributes.configuration` block of package.json. */
+export function configurationContribution(): { title: string; properties: Record<string, unknown> } {
+  const properties: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(SETTINGS) as [SettingKey, SettingSpec][]) {
+    const base = { type: spec.type, default: spec.default, scope: spec.scope, order: spec.order, markdownDescription: spec.markdownDescription };
+    if (spec.type === 'string') {
+      properties[`${SECTION}.${key}`] = { ...base, ...(spec.enum && { enum: spec.enum, enumDescriptions: spec.enumDescriptions }) };
+    } else if (spec.type === 'integer') {
+      properties[`${SECTION}.${key}`] = { ...base, minimum: spec.minimum, maximum: spec.maximum };
+    } else if (spec.type === 'array') {
+      properties[`${SECTION}.${key}`] = { ...base, items: { type: 'string' } };
+    } else {
+      properties[`${SECTION}.${key}`] = base;
+    }
+  }
+  return { title: 'codeloupe', properties };
+}

@@ -1,0 +1,15 @@
+import { CodeIndex } from '../core/engine/codeIndex';
+import type { FolderIndex, OpenFolderIndex } from './folderIndex';
+
+/** Opens the real engine for a folder: the only place the server names `CodeIndex`. */
+export const openCodeIndex: OpenFolderIndex = async (config, logger): Promise<FolderIndex> =>
+  CodeIndex.open({
+    root: config.root,
+    indexDir: config.indexDir,
+    logger,
+    ...(config.modelDir !== undefined && { modelDir: config.modelDir }),
+    ...(config.device !== undefined && { device: config.device }),
+    ...(config.scan !== undefined && { scan: config.scan }),
+    ...(config.workerPath !== undefined && { workerPath: config.workerPath }),
+    ...(config.threads !== undefined && { threads: config.threads }),
+  });

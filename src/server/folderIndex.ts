@@ -1,0 +1,49 @@
+import type { CancellationToken } from '../core/cancellation';
+import type { IndexReport } from '../core/engine/indexReport';
+import type { IndexProgress } from '../core/engine/ports';
+import type { Logger } from '../core/logger';
+import type { SearchMode, SearchResult, UnitKind } from '../core/types';
+import type { FolderConfig } from './protocol';
+
+/**
+ * What the server needs from one folder's engine: the `CodeIndex` facade, narrowed. The server's logic
+ * is written against this port, so that its tests can drive it with a scripted double.
+ */
+export interface FolderIndex {
+  update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
+  search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]>;
+  similar(
+    target: { file: string; line: number } | { code: string },
+    k: number,
+  ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical' }>;
+  status(): EngineStatus;
+  semanticUnavailable(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** The unit a location resolved to, with its code (to search other folders with). */
+export interface QueryUnit {
+  file: string;
+  startLine: number;
+  endLine: number;
+  name: string;
+  kind: UnitKind;
+  text: string;
+  codeOffset: number;
+}
+
+export interface EngineStatus {
+  root: string;
+  indexDir: string;
+  files: number;
+  chunks: number;
+  texts: number;
+  embedded: number;
+  model: { id: string; dimension: number } | { unavailable: string };
+  /** The model the stored vectors were made with (another one means they are re-embedded on the next run). */
+  vectorsModel?: string;
+  device?: string;
+  lastIndexedAt?: string;
+}
+
+export type OpenFolderIndex = (config: FolderConfig, logger: Logger) => Promise<FolderIndex>;

@@ -1,0 +1,162 @@
+/**
+ * The one typed protocol between the extension (client) and the engine server (a forked Node process
+ * talking over IPC with `serialization: 'advanced'`). Requests carry ids and get exactly one response;
+ * notifications flow from the server unasked. Nothing here imports VS Code.
+ */
+import type { IndexReport } from '../core/engine/indexReport';
+import type { IndexPhase } from '../core/engine/ports';
+import type { SerializedError } from '../core/errors';
+import type { LogLevel } from '../core/logger';
+import type { SearchMode, SearchResult, UnitKind } from '../core/types';
+
+export type DeviceName = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
+
+/** Everything a folder's engine is opened with. Changing any of it means closing and re-opening. */
+export interface FolderConfig {
+  /** Chosen by the client (the workspace folder's URI); names the folder in every message. */
+  folderId: string;
+  root: string;
+  indexDir: string;
+  modelDir?: string;
+  device?: DeviceName;
+  scan?: { include?: string[]; exclude?: string[]; maxFileBytes?: number };
+  /** The embedding worker bundled with the installed extension. */
+  workerPath?: string;
+  threads?: number;
+}
+
+/** What one folder's engine is doing right now. */
+export type FolderActivity =
+  | { state: 'idle' }
+  | { state: 'indexing'; runId: number; full: boolean; progress?: RunProgress }
+  | { state: 'paused'; pending: boolean }
+  | { state: 'failed'; error: SerializedError };
+
+export interface RunProgress {
+  phase: IndexPhase;
+  done: number;
+  total: number;
+}
+
+export interface FolderStatus {
+  folderId: string;
+  root: string;
+  indexDir: string;
+  files: number;
+  chunks: number;
+  /** Distinct chunk texts, and how many have a vector. */
+  texts: number;
+  embedded: number;
+  model: { id: string; dimension: number } | { unavailable: string };
+  /** The model the stored vectors were made with (another one means they are re-embedded on the next run). */
+  vectorsModel?: string;
+  device?: string;
+  lastIndexedAt?: string;
+  /** Why semantic search cannot run now (no model, no vectors yet, model changed), if it cannot. */
+  semanticUnavailable?: string;
+  activity: FolderActivity;
+}
+
+export interface FolderResult extends SearchResult {
+  folderId: string;
+}
+
+export interface SearchAnswer {
+  results: FolderResult[];
+  /** Per searched folder: why it answered lexically only, when it did. */
+  lexicalOnly: { folderId: string; reason: string }[];
+}
+
+export interface UnitRef {
+  folderId: string;
+  file: string;
+  startLine: number;
+  endLine: number;
+  name: string;
+  kind: UnitKind;
+}
+
+export type SimilarTarget = { folderId: string; file: string; line: number } | { code: string };
+
+export interface SimilarAnswer {
+  /** The unit the search started from, for a location target. */
+  query?: UnitRef;
+  results: FolderResult[];
+  /** 'semantic' when vectors answered in every folder searched, else 'lexical'. */
+  mode: 'semantic' | 'lexical';
+}
+
+/** Request methods: their params and what their response carries. */
+export interface Methods {
+  open: { params: FolderConfig; result: FolderStatus };
+  /** Index the folder, or only `paths` (relative, '/'-separated). Resolves when a run covering it ends. */
+  update: { params: { folderId: string; paths?: string[] }; result: IndexReport };
+  search: { params: { query: string; k: number; mode: SearchMode; folderIds?: string[] }; result: SearchAnswer };
+  /**
+   * Similar code. A location searches its own folder with the stored vector (no model call), the other
+   * folders with the unit's code. `storedVectorsOnly` answers nothing rather than fall back to lexical.
+   */
+  similar: { params: { target: SimilarTarget; k: number; folderIds?: string[]; storedVectorsOnly?: boolean }; result: SimilarAnswer };
+  status: { params: { folderId?: string }; result: FolderStatus[] };
+  /** Cancels another request of this client. */
+  cancel: { params: { requestId: number }; result: null };
+  /** Stops the running index run after its current batch and holds further runs until resume. */
+  pause: { params: { folderId?: string }; result: FolderStatus[] };
+  resume: { params: { folderId?: string }; result: FolderStatus[] };
+  /** Cancels running and queued index runs (without pausing). */
+  stopIndexing: { params: { folderId?: string }; result: FolderStatus[] };
+  /** Closes a folder's engine; with `deleteIndex` also removes its index directory. */
+  close: { params: { folderId: string; deleteIndex?: boolean }; result: null };
+  shutdown: { params: Record<string, never>; result: null };
+}
+export type Method = keyof Methods;
+export type ParamsOf<M extends Method> = Methods[M]['params'];
+export type ResultOf<M extends Method> = Methods[M]['result'];
+
+export interface Notifications {
+  activity: { folderId: string; activity: FolderActivity };
+  progress: { folderId: string; runId: number; progress: RunProgress };
+  /** Every finished run, whoever asked for it (saves, resume, re-index). */
+  runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport };
+  log: { level: LogLevel; message: string; folderId?: string };
+}
+export type NotificationName = keyof Notifications;
+
+export interface RequestMessage<M extends Method = Method> {
+  type: 'request';
+  id: number;
+  method: M;
+  params: ParamsOf<M>;
+}
+
+export type ResponseMessage =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: SerializedError };
+
+export interface NotificationMessage<N extends NotificationName = NotificationName> {
+  type: 'notification';
+  method: N;
+  params: Notifications[N];
+}
+
+export type ServerMessage = ResponseMessage | NotificationMessage;
+
+const METHODS: ReadonlySet<string> = new Set<Method>([
+  'open', 'update', 'search', 'similar', 'status', 'cancel', 'pause', 'resume', 'stopIndexing', 'close', 'shutdown',
+]);
+const NOTIFICATIONS: ReadonlySet<string> = new Set<NotificationName>(['activity', 'progress', 'runFinished', 'log']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Shape check at the process boundary (the params themselves are trusted: both ends ship together). */
+export function isRequestMessage(value: unknown): value is RequestMessage {
+  return isObject(value) && value.type === 'request' && typeof value.id === 'number' && typeof value.method === 'string' && METHODS.has(value.method) && isObject(value.params);
+}
+
+export function isServerMessage(value: unknown): value is ServerMessage {
+  if (!isObject(value)) return false;
+  if (value.type === 'response') return typeof value.id === 'number' && typeof value.ok === 'boolean';
+  return value.type === 'notification' && typeof value.method === 'string' && NOTIFICATIONS.has(value.method) && isObject(value.params);
+}

@@ -1,0 +1,69 @@
+// The real engine server (src/server/main.ts through tsx, with the real CodeIndex, tree-sitter, SQLite,
+// HNSW and the test model) driven over IPC the way the extension drives it.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { MemoryLogger } from '../../src/core/logger';
+import { EngineSupervisor } from '../../src/server/client/supervisor';
+import { tempDir } from '../helpers/tempDir';
+import { TEST_MODEL_DIR } from '../model/testModelFixture';
+
+const SERVER = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../fixtures/sample-repo', import.meta.url));
+
+test('open, index, search, find similar, re-index changed paths and clear, over IPC', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir(t);
+  const root = join(dir, 'repo');
+  cpSync(SAMPLE, root, { recursive: true });
+  const indexDir = join(dir, 'index');
+  const sup = new EngineSupervisor({ serverPath: SERVER, logger: new MemoryLogger(), execArgv: ['--import', 'tsx'] });
+  t.after(() => sup.dispose());
+  sup.start();
+  const client = sup.client!;
+  const finished: boolean[] = [];
+  client.onNotification('runFinished', (n) => finished.push(n.full));
+
+  const opened = await client.request('open', { folderId: 'repo', root, indexDir, modelDir: TEST_MODEL_DIR, device: 'cpu' });
+  assert.equal(opened.chunks, 0);
+  assert.equal(opened.semanticUnavailable !== undefined, true, 'no vectors before the first run');
+
+  const report = await client.request('update', { folderId: 'repo' });
+  assert.equal(report.cancelled, false);
+  assert.ok(report.files.read >= 9);
+  assert.equal(report.vectors.pending, 0);
+  const [status] = await client.request('status', { folderId: 'repo' });
+  assert.ok(status!.chunks > 0);
+  assert.equal(status!.embedded, status!.texts);
+  assert.equal(status!.semanticUnavailable, undefined);
+  assert.deepEqual(status!.activity, { state: 'idle' });
+  assert.deepEqual(finished, [true]);
+
+  const lexical = await client.request('search', { query: 'retry failed upload', k: 3, mode: 'lexical' });
+  assert.equal(lexical.results[0]?.name, 'retryFailedUpload');
+  assert.equal(lexical.results[0]?.folderId, 'repo');
+  const hybrid = await client.request('search', { query: 'retry failed upload', k: 5, mode: 'hybrid' });
+  assert.ok(hybrid.results.some((r) => r.name === 'retryFailedUpload'));
+  assert.deepEqual(hybrid.lexicalOnly, []);
+
+  const hover = await client.request('similar', { target: { folderId: 'repo', file: 'src/upload/retry.ts', line: 13 }, k: 3, folderIds: ['repo'], storedVectorsOnly: true });
+  assert.equal(hover.mode, 'semantic');
+  assert.deepEqual(hover.query, { folderId: 'repo', file: 'src/upload/retry.ts', startLine: hover.query!.startLine, endLine: hover.query!.endLine, name: 'retryFailedUpload', kind: 'function' });
+  assert.equal(hover.results.length, 3);
+  assert.ok(hover.results.every((r) => !(r.file === 'src/upload/retry.ts' && r.startLine === hover.query!.startLine)), 'never the unit itself');
+
+  // A saved file: only it is re-read.
+  writeFileSync(join(root, 'src/util/strings.ts'), 'export function reverseWords(text: string): string {\n  return text.split(" ").reverse().join(" ");\n}\n');
+  const saved = await client.request('update', { folderId: 'repo', paths: ['src/util/strings.ts'] });
+  assert.equal(saved.files.read, 1);
+  const found = await client.request('search', { query: 'reverse words', k: 1, mode: 'lexical' });
+  assert.equal(found.results[0]?.name, 'reverseWords');
+  rmSync(join(root, 'src/util/strings.ts'));
+  const deleted = await client.request('update', { folderId: 'repo', paths: ['src/util/strings.ts'] });
+  assert.equal(deleted.files.removed, 1);
+  assert.deepEqual(finished, [true, false, false]);
+
+  await client.request('close', { folderId: 'repo', deleteIndex: true });
+  assert.equal(existsSync(indexDir), false, 'the index directory is gone');
+});

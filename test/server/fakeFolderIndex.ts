@@ -1,0 +1,76 @@
+/**
+ * A scripted stand-in for the engine (`FolderIndex`), for testing the server's own logic: index runs take
+ * `batches` steps with a yield between each and honour cancellation between batches, like the engine.
+ */
+import { emptyReport, type IndexReport } from '../../src/core/engine/indexReport';
+import type { CancellationToken } from '../../src/core/cancellation';
+import type { IndexProgress } from '../../src/core/engine/ports';
+import type { SearchMode, SearchResult } from '../../src/core/types';
+import type { EngineStatus, FolderIndex, QueryUnit } from '../../src/server/folderIndex';
+
+export interface FakeRun {
+  paths: readonly string[] | undefined;
+  cancelled: boolean;
+  batchesDone: number;
+}
+
+export class FakeFolderIndex implements FolderIndex {
+  readonly runs: FakeRun[] = [];
+  closed = false;
+  vectors = false;
+  /** When set, index runs wait for this promise before each batch after the first. */
+  gate: Promise<void> | undefined;
+
+  constructor(
+    readonly root: string,
+    private readonly batches = 3,
+  ) {}
+
+  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport> {
+    const run: FakeRun = { paths: options.paths, cancelled: false, batchesDone: 0 };
+    this.runs.push(run);
+    const report = emptyReport();
+    for (let i = 0; i < this.batches; i++) {
+      if (this.gate && i > 0) await this.gate;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.token?.isCancellationRequested) {
+        run.cancelled = true;
+        report.cancelled = true;
+        return report;
+      }
+      run.batchesDone++;
+      options.onProgress?.({ phase: 'embed', done: i + 1, total: this.batches });
+    }
+    report.files.scanned = options.paths?.length ?? 10;
+    this.vectors = true;
+    return report;
+  }
+
+  async search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
+    return Array.from({ length: Math.min(options.k, 3) }, (_, i) => result(`${query}${i}`, i + 1, 1 - i / 10, options.mode));
+  }
+
+  async similar(target: { file: string; line: number } | { code: string }, k: number): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical' }> {
+    const mode = this.vectors ? 'semantic' : 'lexical';
+    const results = Array.from({ length: Math.min(k, 2) }, (_, i) => result(`similar${i}`, 10 + i, 0.9 - i / 10, mode));
+    if ('code' in target) return { results, mode };
+    const query: QueryUnit = { file: target.file, startLine: target.line, endLine: target.line + 2, name: 'origin', kind: 'function', text: 'HEADER\nfunction origin() {}', codeOffset: 7 };
+    return { query, results, mode };
+  }
+
+  status(): EngineStatus {
+    return { root: this.root, indexDir: `${this.root}/.index`, files: 10, chunks: 42, texts: 40, embedded: this.vectors ? 40 : 0, model: { id: 'fake', dimension: 4 } };
+  }
+
+  semanticUnavailable(): string | undefined {
+    return this.vectors ? undefined : 'the index has no vectors yet';
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+function result(name: string, line: number, score: number, mode: SearchMode): SearchResult {
+  return { file: `src/${name}.ts`, startLine: line, endLine: line + 3, name, kind: 'function', language: 'typescript', score, snippet: `function ${name}() {}`, matchedBy: [mode === 'lexical' ? 'lexical' : 'semantic'] };
+}
