@@ -14,7 +14,8 @@ interface IndexJson {
   chunks: { written: number; total: number };
   vectors: { embedded: number; reused: number; failed: number; pending: number };
   semantic: { available: boolean; reason?: string; device?: string };
-  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; totalMs: number };
+  /** tokenizeMs and inferMs (inside the worker, part of embedMs) are reported by newer engines only. */
+  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; totalMs: number; tokenizeMs?: number; inferMs?: number };
 }
 
 export interface MemoryFigures {

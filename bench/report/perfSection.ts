@@ -7,15 +7,18 @@ export function perfSection(run: PerfRun): string {
     '## Speed, memory, disk',
     '',
     `Measured ${run.machine.date.slice(0, 10)} with \`${run.command}\` (${sec(run.totalMs)} s), model \`${run.model.dir}\`${run.model.isTestModel ? ' (the test model: hidden size 64, 4 layers, so embedding is far cheaper than with a real 768-d, 22-layer ModernBERT)' : ''}. ` +
-      `Synthetic repository: ${run.syntheticBaseFiles} files at 1x, scaled ${run.scales.join('x, ')}x.`,
+      `Synthetic repository: ${run.syntheticBaseFiles} files at 1x, scaled ${run.scales.join('x, ')}x. ` +
+      `Embedding device: ${[...new Set(c.map((x) => x.index.semantic.device ?? 'none'))].join(', ')}.`,
     '',
     '### Full index, by stage',
     '',
     table(
-      ['corpus', 'files', 'MiB', 'chunks', 'embedded', 'scan ms', 'read ms', 'chunk ms', 'embed ms', 'store ms', 'total s', 'files/s', 'chunks/s'],
+      ['corpus', 'files', 'MiB', 'chunks', 'embedded', 'scan ms', 'read ms', 'chunk ms', 'embed ms (worker: tokenize / infer)', 'store ms', 'total s', 'files/s', 'chunks/s'],
       c.map((x) => [
         x.corpus, int(x.index.files.scanned), mib(x.bytes), int(x.index.chunks), int(x.index.embedded),
-        ms(x.index.timings.scanMs), ms(x.index.timings.readMs), ms(x.index.timings.chunkMs), ms(x.index.timings.embedMs), ms(x.index.timings.storeMs),
+        ms(x.index.timings.scanMs), ms(x.index.timings.readMs), ms(x.index.timings.chunkMs),
+        `${ms(x.index.timings.embedMs)}${x.index.timings.inferMs === undefined ? '' : ` (${ms(x.index.timings.tokenizeMs)} / ${ms(x.index.timings.inferMs)})`}`,
+        ms(x.index.timings.storeMs),
         sec(x.index.timings.totalMs), int(x.index.filesPerSecond), int(x.index.chunksPerSecond),
       ]),
     ),
