@@ -19,7 +19,12 @@ export function updateBenchmarks(root: string, update: BenchmarksFile): { json: 
   const relative = JSON.parse(JSON.stringify(update).split(`${root}/`).join('')) as BenchmarksFile;
   const next: BenchmarksFile = { ...current, ...relative };
   writeFileSync(jsonPath, JSON.stringify(next, null, 2) + '\n');
-  const notesPath = join(root, 'bench', 'report', 'notes.md');
-  writeFileSync(mdPath, renderBenchmarks(next, existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : undefined));
+  // Hand-written sections after the numbers: `codeloupe bench embed` results (run by hand, no JSON), then findings.
+  const handWritten = ['embedThroughput.md', 'notes.md']
+    .map((name) => join(root, 'bench', 'report', name))
+    .filter((path) => existsSync(path))
+    .map((path) => readFileSync(path, 'utf8').trimEnd())
+    .join('\n\n');
+  writeFileSync(mdPath, renderBenchmarks(next, handWritten === '' ? undefined : handWritten));
   return { json: jsonPath, markdown: mdPath };
 }
