@@ -4,6 +4,7 @@
  * headless Chromium. Screenshots and, on failure, logs go to `.artifacts/e2e/`.
  */
 import { execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +51,7 @@ export class E2eSession {
     const onExit = () => kill?.();
     const onSignal = (signal: NodeJS.Signals) => {
       onExit();
+      rmSync(sandbox.root, { recursive: true, force: true });
       process.exit(signal === 'SIGINT' ? 130 : 143);
     };
     process.on('exit', onExit);
