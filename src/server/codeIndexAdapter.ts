@@ -8,6 +8,8 @@ export const openCodeIndex: OpenFolderIndex = async (config, logger): Promise<Fo
     indexDir: config.indexDir,
     logger,
     ...(config.modelDir !== undefined && { modelDir: config.modelDir }),
+    ...(config.modelUnavailable !== undefined && { modelUnavailable: config.modelUnavailable }),
+    ...(config.precision !== undefined && { precision: config.precision }),
     ...(config.device !== undefined && { device: config.device }),
     ...(config.scan !== undefined && { scan: config.scan }),
     ...(config.workerPath !== undefined && { workerPath: config.workerPath }),
