@@ -22,10 +22,7 @@ export function registerModelNotice(engine: EngineService, settings: SettingsSou
     const location = settings.model(current);
     // The downloader's own reasons (downloading, failed, cancelled) are told by the downloader.
     if (location.kind === 'id' && downloads.isHandling(location.id)) return;
-    const message =
-      location.kind === 'id' && !location.found
-        ? `codeloupe: the model ${location.id} is not on this machine (looked in ${location.searched.join(' and ')}). Search works by keywords only until a model is available.`
-        : `codeloupe: semantic search is off: ${reason.replace(/\.+$/, '')}. Search works by keywords only.`;
+    const message = `codeloupe: semantic search is off: ${reason.replace(/\.+$/, '')}. Search works by keywords only; choose a model folder or another model.`;
     void vscode.window.showWarningMessage(message, 'Choose Folder…', 'Select Model…', 'Show Log').then(async (choice) => {
       if (choice === 'Choose Folder…') {
         const dir = await chooseModelFolder();
