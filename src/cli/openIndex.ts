@@ -1,4 +1,5 @@
 import { CodeIndex } from '../core/engine/codeIndex';
+import { unavailableFrom, type SemanticUnavailable } from '../core/engine/semanticModel';
 import { CodeloupeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { cudaProvisioning } from '../core/models/cudaProvisioning';
@@ -46,7 +47,7 @@ export function precisionFor(options: Pick<CommonOptions, 'device' | 'precision'
   return choosePrecision(options.device, { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready }, options.precision);
 }
 
-async function prepareModel(options: CommonOptions, precision: Precision, logger: Logger): Promise<{ modelDir: string } | { modelUnavailable: string }> {
+async function prepareModel(options: CommonOptions, precision: Precision, logger: Logger): Promise<{ modelDir: string } | { modelUnavailable: SemanticUnavailable }> {
   const bar = new DownloadBar();
   try {
     const ensured = await ensureModel({
@@ -61,7 +62,7 @@ async function prepareModel(options: CommonOptions, precision: Precision, logger
     return { modelDir: ensured.dir };
   } catch (err) {
     bar.clear();
-    if (err instanceof CodeloupeError && err.code === 'E_MODEL_UNAVAILABLE') return { modelUnavailable: err.describe() };
+    if (err instanceof CodeloupeError && err.code === 'E_MODEL_UNAVAILABLE') return { modelUnavailable: unavailableFrom(err) };
     throw err;
   }
 }

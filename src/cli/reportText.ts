@@ -19,7 +19,8 @@ export function describeReport(report: IndexReport, root: string, verbose: boole
       if (verbose) for (const fb of report.semantic.fallbacks) lines.push(`  ${fb.device}: ${fb.reason}`);
     }
   } else {
-    lines.push(`warning: semantic search unavailable, built the lexical index only: ${report.semantic.reason ?? 'no model'}`);
+    const hint = report.semantic.hint ? ` ${report.semantic.hint}` : '';
+    lines.push(`warning: semantic search unavailable, built the lexical index only: ${report.semantic.reason ?? 'no model'}${hint}`);
   }
   const skippedTotal = Object.values(f.skipped).reduce((a, b) => a + (b ?? 0), 0);
   if (skippedTotal > 0) {

@@ -8,6 +8,7 @@ import { registerCommands } from './commands/commandTable';
 import { EngineService } from './engine/engineService';
 import { registerIndexOnChange } from './features/indexOnChange';
 import { registerIndexProgress } from './features/indexProgress';
+import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer } from './features/modelSetup';
 import { registerModelNotice } from './features/modelNotice';
 import { registerSearchTool } from './features/searchTool';
 import { SimilarHoverProvider } from './features/similarHover';
@@ -21,18 +22,24 @@ export function activate(context: vscode.ExtensionContext): void {
   const logger = channelLogger(channel);
   const settings = new SettingsSource(logger, context.globalStorageUri.fsPath);
   const storage = context.storageUri ?? context.globalStorageUri;
-  const engine = new EngineService({ extensionPath: context.extensionPath, storageDir: storage.fsPath }, settings, logger);
+  const showLog = () => channel.show(true);
+  const cudaStatus = new CudaStatus();
+  // Models given by id are downloaded into the global storage, shared by all workspaces.
+  const downloads = store.add(createModelDownloads(context.globalStorageUri.fsPath, settings, cudaStatus, logger, showLog));
+  const engine = new EngineService({ extensionPath: context.extensionPath, storageDir: storage.fsPath }, settings, logger, downloads);
   // VS Code disposes these on deactivation; the engine server also shuts itself down when its parent goes.
   context.subscriptions.push({ dispose: () => void engine.dispose().finally(() => store.dispose()) });
-  store.add(registerCommands({ engine, settings, logger, channel }));
+  const cuda = createCudaSupport(cudaStatus, context.globalState, () => engine.restart(), logger, showLog);
+  store.add(registerCommands({ engine, settings, logger, channel, cuda }));
   store.add(registerStatusBar(engine));
   store.add(registerIndexProgress(engine));
   store.add(registerIndexOnChange(engine));
-  store.add(registerModelNotice(engine, settings));
+  store.add(registerModelNotice(engine, settings, downloads));
   store.add(vscode.languages.registerHoverProvider({ scheme: 'file' }, new SimilarHoverProvider(engine, settings, logger)));
   store.add(registerSearchTool(engine, settings, logger));
   logger.info(`codeloupe ${String(context.extension.packageJSON.version)} activated; indexes in ${storage.fsPath}.`);
   engine.start();
+  store.add(registerCudaOffer(cuda, settings, logger));
 }
 
 export function deactivate(): void {

@@ -13,6 +13,8 @@ export const codeIndexOpener = (embedders: EmbedderPool): OpenFolderIndex => asy
     indexDir: config.indexDir,
     logger,
     ...(config.modelDir !== undefined && { modelDir: config.modelDir }),
+    ...(config.modelUnavailable !== undefined && { modelUnavailable: config.modelUnavailable }),
+    ...(config.precision !== undefined && { precision: config.precision }),
     ...(config.device !== undefined && { device: config.device }),
     ...(config.scan !== undefined && { scan: config.scan }),
     ...(config.workerPath !== undefined && { workerPath: config.workerPath }),

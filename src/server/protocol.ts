@@ -4,6 +4,8 @@
  * notifications flow from the server unasked. Nothing here imports VS Code.
  */
 import type { IndexReport } from '../core/engine/indexReport';
+import type { SemanticUnavailable } from '../core/engine/semanticModel';
+import type { Precision } from '../core/models/precision';
 import type { IndexPhase } from '../core/engine/ports';
 import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
@@ -18,6 +20,10 @@ export interface FolderConfig {
   root: string;
   indexDir: string;
   modelDir?: string;
+  /** Why there is no model yet (a download under way or failed): the folder is indexed lexically. Wins over modelDir. */
+  modelUnavailable?: SemanticUnavailable;
+  /** Which ONNX export to prefer in the model folder (int8 on the CPU, fp16 on GPUs). */
+  precision?: Precision;
   device?: DeviceName;
   scan?: { include?: string[]; exclude?: string[]; maxFileBytes?: number };
   /** The embedding worker bundled with the installed extension. */

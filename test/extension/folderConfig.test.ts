@@ -12,16 +12,24 @@ test('each folder gets its own index under the workspace storage, never inside t
   assert.notEqual(a, b, 'same folder name, different paths: different indexes');
 });
 
-test('the folder config carries the model folder, device, scan settings and the bundled worker', () => {
+test('the folder config carries the model folder, precision, device, scan settings and the bundled worker', () => {
   const { settings } = readSettings((key) => ({ device: 'cpu', exclude: ['fixtures/'], maxFileSize: 2048 } as Record<string, unknown>)[key]);
-  const config = folderConfig({ id: 'file:///r', root: '/r' }, settings, { kind: 'id', id: 'x/y', dir: '/gs/models/x/y', found: false, searched: [] }, places);
+  const config = folderConfig({ id: 'file:///r', root: '/r' }, settings, { precision: 'int8', modelDir: '/gs/models/x/y' }, places);
   assert.deepEqual(config, {
     folderId: 'file:///r',
     root: '/r',
     indexDir: indexDirFor('/ws-storage', '/r'),
     modelDir: '/gs/models/x/y',
+    precision: 'int8',
     device: 'cpu',
     scan: { maxFileBytes: 2048, exclude: ['fixtures/'] },
     workerPath: '/ext/dist/embed-worker.js',
   });
+});
+
+test('without a model yet, the folder config carries why instead of a folder, so the engine indexes lexically', () => {
+  const { settings } = readSettings(() => undefined);
+  const config = folderConfig({ id: 'file:///r', root: '/r' }, settings, { precision: 'int8', modelUnavailable: { reason: 'The model x/y is being downloaded' } }, places);
+  assert.equal(config.modelDir, undefined);
+  assert.deepEqual(config.modelUnavailable, { reason: 'The model x/y is being downloaded' });
 });

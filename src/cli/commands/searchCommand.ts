@@ -47,7 +47,7 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
   const index = await openIndex(options, 'read', mode === 'lexical' ? 'present' : 'ensure');
   try {
     if (mode === 'semantic' && index.semanticUnavailable()) {
-      throw new CodeloupeError('E_MODEL_UNAVAILABLE', `Semantic search is unavailable: ${index.semanticUnavailable()}.`, {
+      throw new CodeloupeError('E_MODEL_UNAVAILABLE', `Semantic search is unavailable: ${index.semanticUnavailable()!.replace(/\.+$/, '')}.`, {
         hint: 'Index with a model (--model DIR), or use --mode lexical or hybrid.',
       });
     }

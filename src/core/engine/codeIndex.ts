@@ -19,7 +19,7 @@ import type { SearchMode, SearchResult } from '../types';
 import { runIndexUpdate } from './indexRun';
 import type { IndexReport } from './indexReport';
 import type { IndexProgress } from './ports';
-import { loadSemanticModel, type SemanticModel } from './semanticModel';
+import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
 
 export interface CodeIndexOptions {
@@ -30,10 +30,10 @@ export interface CodeIndexOptions {
   /** A model folder in the Hugging Face layout; default: the default model's folder in the cache. */
   modelDir?: string;
   /**
-   * Why there is no model (a download that failed): semantic search is off with this reason, and lexical
-   * indexing goes on. Wins over `modelDir`.
+   * Why there is no model (a download that failed, or one still running): semantic search is off with this
+   * reason, and lexical indexing goes on. Wins over `modelDir`.
    */
-  modelUnavailable?: string;
+  modelUnavailable?: SemanticUnavailable;
   /** Which ONNX export to run (int8 on the CPU, fp16 on GPUs: see models/precision); default fp32's file. */
   precision?: Precision;
   /** An ONNX file in the model folder; wins over `precision`. */
@@ -88,7 +88,7 @@ export class CodeIndex {
     readonly root: string,
     readonly indexDir: string,
     private readonly store: IndexStore,
-    private readonly semantic: { ok: true; model: SemanticModel } | { ok: false; reason: string },
+    private readonly semantic: SemanticModelOutcome,
     private vectors: VectorIndex | undefined,
     /** The stored vectors were made by another model: unusable until the next index run re-embeds. */
     private vectorsStale: string | undefined,
@@ -119,7 +119,7 @@ export class CodeIndex {
     const { store, recreated } = IndexStore.open(join(indexDir, 'index.sqlite'), logger);
     const semantic =
       options.modelUnavailable !== undefined
-        ? ({ ok: false, reason: options.modelUnavailable } as const)
+        ? ({ ok: false, ...options.modelUnavailable } as const)
         : await loadSemanticModel(options.modelDir ?? defaultModelDir(DEFAULT_MODEL_ID), {
             ...(options.precision !== undefined && { precision: options.precision }),
             ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),
@@ -163,7 +163,7 @@ export class CodeIndex {
               embedder: () => this.embedder(),
               vectorPath: vectorIndexPath(this.indexDir),
             }
-          : { unavailable: this.semantic.reason },
+          : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
         notes: this.openNotes.splice(0),
         token: options.token ?? neverCancelled,
         onProgress: options.onProgress ?? (() => undefined),
@@ -251,7 +251,7 @@ export class CodeIndex {
   }
 
   private embedder(): Promise<WorkerEmbedder> {
-    if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason));
+    if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason, this.semantic.hint === undefined ? {} : { hint: this.semantic.hint }));
     if (!this.lease) {
       const { info, key } = this.semantic.model;
       const device = this.options.device ?? 'auto';

@@ -33,7 +33,8 @@ export interface IndexReport {
     /** Texts still without a vector after the run (no model, cancelled, or failed). */
     pending: number;
   };
-  semantic: { available: boolean; reason?: string; device?: string; fallbacks: { device: string; reason: string }[] };
+  /** `reason` is neutral; `hint` is what to do in the CLI's words (the extension gives its own advice). */
+  semantic: { available: boolean; reason?: string; hint?: string; device?: string; fallbacks: { device: string; reason: string }[] };
   /** Things found broken and repaired: a corrupt store recreated, a vector index rebuilt. */
   recovered: string[];
   /** embedMs is the wall time of the embed stage; tokenizeMs and inferMs are the worker's parts of it. */

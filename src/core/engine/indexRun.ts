@@ -29,7 +29,7 @@ export interface IndexRunInput {
         embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
         vectorPath: string;
       }
-    | { unavailable: string };
+    | { unavailable: string; hint?: string };
   notes: string[];
   scope?: ReadonlySet<string>;
   token: CancellationToken;
@@ -77,7 +77,8 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     });
 
     if ('unavailable' in input.semantic) {
-      report.semantic = { available: false, reason: input.semantic.unavailable, fallbacks: [] };
+      const { unavailable, hint } = input.semantic;
+      report.semantic = { available: false, reason: unavailable, ...(hint !== undefined && { hint }), fallbacks: [] };
     } else {
       const semantic = input.semantic;
       const opened = semantic.vectors();

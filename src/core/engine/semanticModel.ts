@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { errorMessage } from '../errors';
+import { CodeloupeError, errorMessage } from '../errors';
 import { resolveModel, type ModelInfo, type ResolveModelOptions } from '../embed/modelInfo';
 import { ModelTokenizer } from '../embed/tokenizer';
 
@@ -12,7 +12,17 @@ export interface SemanticModel {
   key: string;
 }
 
-export type SemanticModelOutcome = { ok: true; model: SemanticModel } | { ok: false; reason: string };
+/**
+ * Why there is no semantic model. `reason` says what is wrong in neutral words (it shows in status lines,
+ * logs and the extension's UI); `hint` says what to do in the CLI's words (flags). The extension words
+ * its own advice (settings, commands) and leaves `hint` out.
+ */
+export interface SemanticUnavailable {
+  reason: string;
+  hint?: string;
+}
+
+export type SemanticModelOutcome = { ok: true; model: SemanticModel } | ({ ok: false } & SemanticUnavailable);
 
 /** Loads model facts and tokenizer; never throws: without a model, codeloupe still indexes lexically. */
 export async function loadSemanticModel(dir: string, options: ResolveModelOptions = {}): Promise<SemanticModelOutcome> {
@@ -22,6 +32,12 @@ export async function loadSemanticModel(dir: string, options: ResolveModelOption
     const key = `${info.id}|${info.dimension}|${info.pooling}|${basename(info.onnxPath)}|${statSync(info.onnxPath).size}`;
     return { ok: true, model: { info, tokenizer, key } };
   } catch (err) {
-    return { ok: false, reason: errorMessage(err) };
+    return { ok: false, ...unavailableFrom(err) };
   }
+}
+
+/** A CodeloupeError's message and hint, kept apart; any other error's message. */
+export function unavailableFrom(err: unknown): SemanticUnavailable {
+  if (err instanceof CodeloupeError) return err.hint === undefined ? { reason: err.message } : { reason: err.message, hint: err.hint };
+  return { reason: errorMessage(err) };
 }

@@ -79,18 +79,38 @@ export async function ensureModel(opts: EnsureModelOptions): Promise<EnsuredMode
 /** The one message for a model that is not there: which model, what was tried, and how to place it by hand. */
 function notInstalled(opts: EnsureModelOptions, id: string, dir: string, cause: CodeloupeError | undefined): CodeloupeError {
   const endpoint = hubEndpoint(opts.endpoint);
-  const onnx = onnxCandidates(opts.precision, opts.onnx)[0]!;
-  const revision = opts.revision ?? DEFAULT_REVISION;
   const what = cause
     ? `Could not download the embedding model ${id} from ${endpoint} (${cause.message.replace(/\.$/, '')}).`
     : `The embedding model ${id} is not downloaded (looked in ${dir}).`;
   return new CodeloupeError('E_MODEL_UNAVAILABLE', what, {
     hint:
-      `To install it by hand, put ${[...REQUIRED_FILES, onnx].join(', ')} (and tokenizer_config.json, 1_Pooling/config.json when the repository has them) ` +
-      `from ${repoUrl(endpoint, id)}/tree/${revision} into ${dir}, keeping the onnx/ folder; or point --model (the extension's model setting) at a folder that has them. ` +
+      `To install it by hand, ${manualInstallSteps({ ...opts, id, dir })}; or point --model (the extension's model setting) at a folder that has them. ` +
       'Lexical search works without the model.',
     ...(cause && { cause }),
   });
+}
+
+export interface ManualInstall {
+  id: string;
+  dir: string;
+  precision: Precision;
+  onnx?: string;
+  endpoint?: string;
+  revision?: string;
+}
+
+/**
+ * How to place a model's files by hand, in words neither the CLI's nor the extension's: which files, from
+ * which page, into which folder ("put config.json, ... from URL into DIR, keeping the onnx/ folder").
+ */
+export function manualInstallSteps(m: ManualInstall): string {
+  const endpoint = hubEndpoint(m.endpoint);
+  const onnx = onnxCandidates(m.precision, m.onnx)[0]!;
+  const revision = m.revision ?? DEFAULT_REVISION;
+  return (
+    `put ${[...REQUIRED_FILES, onnx].join(', ')} (and tokenizer_config.json, 1_Pooling/config.json when the repository has them) ` +
+    `from ${repoUrl(endpoint, m.id)}/tree/${revision} into ${m.dir}, keeping the onnx/ folder`
+  );
 }
 
 function isDirectory(p: string): boolean {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { EngineService } from '../engine/engineService';
+import type { CudaSupport } from '../models/cudaSupport';
 import type { SettingsSource } from '../settings/vscodeSettings';
 import { clearIndex } from '../features/clearIndex';
 import { openResult, type ResultLocation } from '../features/openResult';
@@ -16,6 +17,7 @@ export interface CommandContext {
   settings: SettingsSource;
   logger: Logger;
   channel: vscode.LogOutputChannel;
+  cuda: CudaSupport;
 }
 
 type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -35,6 +37,7 @@ export const COMMAND_TABLE: Record<CommandId, Handler> = {
   'codeloupe.showLog': ({ channel }) => channel.show(true),
   'codeloupe.selectModel': ({ settings }) => selectModel(settings),
   'codeloupe.restartEngine': ({ engine }) => engine.restart(),
+  'codeloupe.installCudaSupport': ({ cuda }) => cuda.install(),
   'codeloupe.openResult': ({ engine }, target) => (isResultLocation(target) ? openResult(engine, target) : undefined),
 };
 

@@ -3,7 +3,8 @@ import type { CancellationToken } from '../../core/cancellation';
 import { CodeloupeError, errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { EngineSupervisor, type ServerLifetime } from '../../server/client/supervisor';
-import type { Method, Notifications, ParamsOf, ResultOf } from '../../server/protocol';
+import type { FolderConfig, Method, Notifications, ParamsOf, ResultOf } from '../../server/protocol';
+import type { ModelDownloads } from '../models/modelDownloads';
 import { reportLines } from '../format/reportLines';
 import type { EngineState } from '../format/statusSummary';
 import type { SettingsSource } from '../settings/vscodeSettings';
@@ -19,6 +20,8 @@ import { FolderEntry } from './folderEntry';
 export class EngineService implements vscode.Disposable {
   private readonly supervisor: EngineSupervisor;
   private readonly entries = new Map<string, FolderEntry>();
+  /** The config each folder's engine was last opened with, to skip re-opening when nothing changed. */
+  private readonly openedWith = new Map<string, string>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly finishEmitter = new vscode.EventEmitter<{ folder: FolderEntry } & Notifications['runFinished']>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -32,6 +35,7 @@ export class EngineService implements vscode.Disposable {
     private readonly places: ExtensionPlaces,
     private readonly settings: SettingsSource,
     private readonly logger: Logger,
+    private readonly models: Pick<ModelDownloads, 'folderModel' | 'forgetFailures' | 'onDidChange'>,
   ) {
     this.supervisor = new EngineSupervisor({ serverPath: serverPath(places.extensionPath), logger });
     this.disposables.push(
@@ -45,6 +49,8 @@ export class EngineService implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.syncFolders(false)),
       vscode.workspace.onDidChangeConfiguration((e) => void this.onConfigurationChange(e)),
+      // A model download ended (or restarted): the folders using that model re-open with it.
+      models.onDidChange((id) => void this.modelChanged(id)),
     );
   }
 
@@ -126,6 +132,7 @@ export class EngineService implements vscode.Disposable {
     for (const [id, entry] of this.entries) {
       if (current.has(id)) continue;
       this.entries.delete(id);
+      this.openedWith.delete(id);
       this.request('close', { folderId: id }).catch((err: unknown) => this.logFailure(`Closing ${entry.name}`, err));
     }
     const opening: Promise<void>[] = [];
@@ -149,18 +156,36 @@ export class EngineService implements vscode.Disposable {
     await Promise.all(opening);
   }
 
-  private async open(entry: FolderEntry): Promise<void> {
-    const settings = this.settings.read(entry.uri);
-    const model = this.settings.model(settings);
-    if (model.kind === 'invalid') this.logger.warn(`codeloupe.model: ${model.reason}`);
+  private async open(entry: FolderEntry, config = this.configFor(entry)): Promise<void> {
+    this.openedWith.set(entry.id, JSON.stringify(config));
     try {
-      entry.opened(await this.request('open', folderConfig({ id: entry.id, root: entry.root }, settings, model, this.places)));
+      entry.opened(await this.request('open', config));
       this.logger.info(`Opened the index of ${entry.name} (${entry.status?.chunks ?? 0} chunks) at ${entry.status?.indexDir ?? '?'}.`);
     } catch (err) {
       entry.failed(errorMessage(err));
       this.logFailure(`Opening the index of ${entry.name}`, err);
     }
     this.changeEmitter.fire();
+  }
+
+  /** What a folder's engine opens with now; may start the model's download (the folder is lexical until it ends). */
+  private configFor(entry: FolderEntry): FolderConfig {
+    const settings = this.settings.read(entry.uri);
+    const location = this.settings.model(settings);
+    if (location.kind === 'invalid') this.logger.warn(`codeloupe.model: ${location.reason}`);
+    return folderConfig({ id: entry.id, root: entry.root }, settings, this.models.folderModel(location, settings.device), this.places);
+  }
+
+  private async modelChanged(id: string): Promise<void> {
+    for (const entry of this.entries.values()) {
+      const location = this.settings.model(this.settings.read(entry.uri));
+      if (location.kind !== 'id' || location.id !== id) continue;
+      const config = this.configFor(entry);
+      if (this.openedWith.get(entry.id) === JSON.stringify(config)) continue;
+      this.logger.info(`The model ${id} of ${entry.name} changed state: re-opening its engine.`);
+      await this.open(entry, config);
+      if (entry.status) this.index(entry.id);
+    }
   }
 
   private runFinished(n: Notifications['runFinished']): void {
@@ -174,6 +199,8 @@ export class EngineService implements vscode.Disposable {
   }
 
   private async onConfigurationChange(e: vscode.ConfigurationChangeEvent): Promise<void> {
+    // A new model or device is a new chance for a download that failed or was cancelled.
+    if (e.affectsConfiguration('codeloupe.model') || e.affectsConfiguration('codeloupe.device')) this.models.forgetFailures();
     for (const entry of this.entries.values()) {
       if (!ENGINE_SETTINGS.some((key) => e.affectsConfiguration(`codeloupe.${key}`, entry.uri))) continue;
       this.logger.info(`Settings of ${entry.name} changed: re-opening its engine.`);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { FolderConfig } from '../../server/protocol';
+import type { FolderModel } from '../models/modelPlan';
 import type { Settings } from '../settings/readSettings';
-import type { ModelLocation } from '../settings/modelLocation';
 
 export interface ExtensionPlaces {
   /** The extension's install folder: its dist/ holds the engine server and the embedding worker. */
@@ -27,7 +27,7 @@ export function workerPath(extensionPath: string): string {
 }
 
 /** What a folder's engine is opened with, from the folder's settings. Pure. */
-export function folderConfig(folder: { id: string; root: string }, settings: Settings, model: ModelLocation, places: ExtensionPlaces): FolderConfig {
+export function folderConfig(folder: { id: string; root: string }, settings: Settings, model: FolderModel, places: ExtensionPlaces): FolderConfig {
   const scan = {
     maxFileBytes: settings.maxFileSize,
     ...(settings.include.length > 0 && { include: settings.include }),
@@ -37,8 +37,9 @@ export function folderConfig(folder: { id: string; root: string }, settings: Set
     folderId: folder.id,
     root: folder.root,
     indexDir: indexDirFor(places.storageDir, folder.root),
-    // An invalid setting still names a folder, so that the engine reports the model as unavailable.
-    modelDir: model.kind === 'invalid' ? settings.model : model.dir,
+    // Without a model (a download under way, failed, or an invalid setting) the engine indexes lexically and says why.
+    ...('modelDir' in model ? { modelDir: model.modelDir } : { modelUnavailable: model.modelUnavailable }),
+    precision: model.precision,
     device: settings.device,
     scan,
     workerPath: workerPath(places.extensionPath),

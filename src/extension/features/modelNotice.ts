@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
+import type { ModelDownloads } from '../models/modelDownloads';
 import type { SettingsSource } from '../settings/vscodeSettings';
 import { chooseModelFolder } from './selectModel';
 
 /**
  * Says once per reason when the model cannot be used, why, and what to do, while keyword search
- * keeps working. Downloading models is not the extension's job (yet): it offers to pick a folder.
+ * keeps working. A model id being downloaded (or whose download failed) is the downloader's to tell.
  */
-export function registerModelNotice(engine: EngineService, settings: SettingsSource): vscode.Disposable {
+export function registerModelNotice(engine: EngineService, settings: SettingsSource, downloads: Pick<ModelDownloads, 'isHandling'>): vscode.Disposable {
   const told = new Set<string>();
   const check = () => {
     const folder = engine.folders().find((f) => f.status && 'unavailable' in f.status.model);
@@ -19,10 +20,9 @@ export function registerModelNotice(engine: EngineService, settings: SettingsSou
     told.add(reason);
     const current = settings.read(folder.uri);
     const location = settings.model(current);
-    const message =
-      location.kind === 'id' && !location.found
-        ? `codeloupe: the model ${location.id} is not on this machine (looked in ${location.searched.join(' and ')}). Search works by keywords only until a model is available.`
-        : `codeloupe: semantic search is off: ${reason.replace(/\.+$/, '')}. Search works by keywords only.`;
+    // The downloader's own reasons (downloading, failed, cancelled) are told by the downloader.
+    if (location.kind === 'id' && downloads.isHandling(location.id)) return;
+    const message = `codeloupe: semantic search is off: ${reason.replace(/\.+$/, '')}. Search works by keywords only; choose a model folder or another model.`;
     void vscode.window.showWarningMessage(message, 'Choose Folder…', 'Select Model…', 'Show Log').then(async (choice) => {
       if (choice === 'Choose Folder…') {
         const dir = await chooseModelFolder();

@@ -24,7 +24,7 @@ export async function selectModel(settings: SettingsSource): Promise<void> {
     ...KNOWN_MODELS.map((m) => ({
       label: m.id,
       iconPath: new vscode.ThemeIcon(m.id === current ? 'check' : 'symbol-namespace'),
-      description: locateFound(settings, m.id) ? 'downloaded' : 'not downloaded',
+      description: locateFound(settings, m.id) ? 'downloaded' : 'downloads when selected',
       detail: m.detail,
       choose: async () => m.id,
     })),

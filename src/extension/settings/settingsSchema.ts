@@ -47,7 +47,7 @@ export const SETTINGS = {
     scope: 'machine-overridable',
     order: 0,
     markdownDescription:
-      'The embedding model: a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Without a usable model, search is lexical only. Use **codeloupe: Select Model** to pick one.',
+      'The embedding model: a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI, and downloaded into the extension\'s storage on first use, through `http.proxy` when set) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Until a model is available, search is lexical only. Use **codeloupe: Select Model** to pick one.',
   },
   device: {
     type: 'string',
