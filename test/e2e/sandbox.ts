@@ -31,7 +31,7 @@ export async function createSandbox(repoRoot: string): Promise<Sandbox> {
     settingsFile: join(root, 'user-data', 'User', 'settings.json'),
     machineSettingsFile: join(root, 'user-data', 'Machine', 'settings.json'),
   };
-  await cp(join(repoRoot, 'test', 'fixtures', 'e2e-workspace'), sandbox.workspace, { recursive: true });
+  await cp(join(repoRoot, 'test', 'fixtures', 'sample-repo'), sandbox.workspace, { recursive: true });
   await cp(join(repoRoot, 'test', 'fixtures', 'model'), sandbox.modelDir, { recursive: true });
   await mkdir(sandbox.extensionsDir, { recursive: true });
   await writeSettings(sandbox, { model: sandbox.modelDir });
