@@ -91,7 +91,10 @@ export class ModelDownloads {
 
   /** Whether this model's state is the downloader's to tell (downloading, failed or cancelled). */
   isHandling(id: string): boolean {
-    return [...this.jobs.entries()].some(([key, job]) => job.id === id && this.states.get(key)?.state !== 'done');
+    return [...this.jobs.entries()].some(([key, job]) => {
+      const state = this.states.get(key)?.state;
+      return job.id === id && state !== undefined && state !== 'done';
+    });
   }
 
   /** Forgets failed and cancelled downloads, so that the next open tries again (the model or device setting changed). */
