@@ -4,7 +4,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.artifacts/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['src/**/*.ts', 'test/**/*.ts'],
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': [
@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     // The CLI writes to the terminal on purpose, through its own output module.
-    files: ['src/cli/output.ts', 'test/**/*.ts', 'scripts/**'],
+    files: ['src/cli/output.ts', 'test/**/*.ts', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,9 +1,14 @@
+import type { EmbedderPool } from '../core/embed/embedderPool';
 import { CodeIndex } from '../core/engine/codeIndex';
 import type { FolderIndex, OpenFolderIndex } from './folderIndex';
 
-/** Opens the real engine for a folder: the only place the server names `CodeIndex`. */
-export const openCodeIndex: OpenFolderIndex = async (config, logger): Promise<FolderIndex> =>
+/**
+ * Opens the real engine for a folder: the only place the server names `CodeIndex`. All folders of the
+ * server share `embedders`, so a multi-root workspace loads the model once.
+ */
+export const codeIndexOpener = (embedders: EmbedderPool): OpenFolderIndex => async (config, logger): Promise<FolderIndex> =>
   CodeIndex.open({
+    embedderPool: embedders,
     root: config.root,
     indexDir: config.indexDir,
     logger,

@@ -125,7 +125,7 @@ export class FolderHost {
     this.progressThrottle.flush();
     const full = run.paths === undefined;
     if ('report' in outcome) {
-      this.notify('runFinished', { folderId: this.folderId, runId: run.id, full, report: outcome.report });
+      this.notify('runFinished', { folderId: this.folderId, runId: run.id, full, report: outcome.report, status: this.status() });
     } else if (!isCancelled(outcome.error)) {
       const error = toCodeloupeError(outcome.error);
       this.lastError = { state: 'failed', error: error.serialize() };

@@ -3,7 +3,8 @@
  * one CodeIndex per workspace folder, so that no scanning, parsing, SQLite or HNSW work runs on the
  * extension host's thread. It exits when its parent goes away.
  */
-import { openCodeIndex } from './codeIndexAdapter';
+import { EmbedderPool } from '../core/embed/embedderPool';
+import { codeIndexOpener } from './codeIndexAdapter';
 import { EngineHost } from './engineHost';
 import type { ServerMessage } from './protocol';
 
@@ -22,7 +23,7 @@ function main(): void {
       send(message, undefined, undefined, () => resolve());
     });
   };
-  const host = new EngineHost(openCodeIndex, post, () => {
+  const host = new EngineHost(codeIndexOpener(new EmbedderPool()), post, () => {
     void lastSend.then(() => process.exit(0));
   });
   process.on('message', (message) => host.handle(message));

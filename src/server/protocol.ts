@@ -123,7 +123,8 @@ export interface Notifications {
   activity: { folderId: string; activity: FolderActivity };
   progress: { folderId: string; runId: number; progress: RunProgress };
   /** Every finished run, whoever asked for it (saves, resume, re-index). */
-  runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport };
+  /** `status` is the folder's state as the run ends, so clients update counts without a round trip. */
+  runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport; status: FolderStatus };
   log: { level: LogLevel; message: string; folderId?: string };
 }
 export type NotificationName = keyof Notifications;

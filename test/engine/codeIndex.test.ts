@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeIndex } from '../../src/core/engine/codeIndex';
+import { EmbedderPool } from '../../src/core/embed/embedderPool';
 import { CodeloupeError } from '../../src/core/errors';
 import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
 
@@ -189,4 +190,20 @@ test('switching a branch back and forth reuses the vectors of the first checkout
   assert.equal(back.files.rechunked, 1);
   assert.equal(back.vectors.embedded, 0, 'the first checkout\'s vectors are still cached');
   assert.ok(back.vectors.reused >= 1);
+});
+
+test('indexes that share an embedder pool load the model once, and it stops with the last of them', async (t) => {
+  const a = sampleWorkspace(t);
+  const b = sampleWorkspace(t);
+  const pool = new EmbedderPool();
+  const options = { modelDir: TEST_MODEL, device: 'cpu' as const, threads: 1, embedderPool: pool };
+  const first = await CodeIndex.open({ root: a.root, indexDir: a.indexDir, ...options });
+  const second = await CodeIndex.open({ root: b.root, indexDir: b.indexDir, ...options });
+  await Promise.all([first.update(), second.update()]);
+  assert.equal(pool.size, 1);
+  await first.close();
+  assert.equal(pool.size, 1, 'still used by the second index');
+  assert.equal((await second.search('levenshtein', { k: 1, mode: 'semantic' })).length, 1);
+  await second.close();
+  assert.equal(pool.size, 0);
 });

@@ -23,7 +23,11 @@ test('open, index, search, find similar, re-index changed paths and clear, over 
   sup.start();
   const client = sup.client!;
   const finished: boolean[] = [];
-  client.onNotification('runFinished', (n) => finished.push(n.full));
+  const finishedChunks: number[] = [];
+  client.onNotification('runFinished', (n) => {
+    finished.push(n.full);
+    finishedChunks.push(n.status.chunks);
+  });
 
   const opened = await client.request('open', { folderId: 'repo', root, indexDir, modelDir: TEST_MODEL_DIR, device: 'cpu' });
   assert.equal(opened.chunks, 0);
@@ -39,6 +43,7 @@ test('open, index, search, find similar, re-index changed paths and clear, over 
   assert.equal(status!.semanticUnavailable, undefined);
   assert.deepEqual(status!.activity, { state: 'idle' });
   assert.deepEqual(finished, [true]);
+  assert.deepEqual(finishedChunks, [status!.chunks], 'runFinished carries the counts the run left');
 
   const lexical = await client.request('search', { query: 'retry failed upload', k: 3, mode: 'lexical' });
   assert.equal(lexical.results[0]?.name, 'retryFailedUpload');

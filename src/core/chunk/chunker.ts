@@ -15,7 +15,7 @@ import { blockUnits, type FileContext, unitsOfDraft } from './unitBuilder';
 import type { WalkResult } from './unitDraft';
 
 /** Bump whenever the units made from the same text change, so that stored chunks are recomputed. */
-export const CHUNKER_VERSION = 1;
+export const CHUNKER_VERSION = 2;
 
 /** A parse that takes longer than this is given up and the file is chunked by lines. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
@@ -153,6 +153,10 @@ export class Chunker {
   private byLines(context: FileContext, status: ParseStatus, error?: string): ChunkOutcome {
     const { source } = context;
     const units = [fileUnit(context, undefined)];
+    // A short file that the file unit already shows whole needs no block repeating it.
+    if (units[0]!.fields.body === source.lines.filter((l) => !isBlank(l)).join('\n')) {
+      return { units, language: context.language, status, ...(error === undefined ? {} : { error }) };
+    }
     let from = 0;
     let to = source.lineCount - 1;
     while (from <= to && isBlank(source.row(from))) from++;

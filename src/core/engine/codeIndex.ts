@@ -4,6 +4,7 @@ import { neverCancelled, type CancellationToken } from '../cancellation';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
 import type { DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
+import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
 import { CodeloupeError, isCancelled } from '../errors';
 import { IndexLock } from '../index/indexLock';
@@ -49,6 +50,8 @@ export interface CodeIndexOptions {
   /** Where the bundled embedding worker is (the extension passes its install folder's copy). */
   workerPath?: string;
   grammarDir?: string;
+  /** Shares embedding workers with other indexes (multi-root workspaces); default: this index's own. */
+  embedderPool?: EmbedderPool;
   /** Fail with E_INDEX_MISSING instead of creating an empty index (for search and status). */
   mustExist?: boolean;
 }
@@ -77,7 +80,7 @@ export const DEFAULT_MAX_CHUNK_TOKENS = 512;
  */
 export class CodeIndex {
   private chunker: Chunker | undefined;
-  private embedderStart: Promise<WorkerEmbedder> | undefined;
+  private lease: Promise<EmbedderLease> | undefined;
   /** Notes about repairs done while opening, reported by the next index run. */
   private readonly openNotes: string[] = [];
 
@@ -91,6 +94,7 @@ export class CodeIndex {
     private vectorsStale: string | undefined,
     private readonly options: CodeIndexOptions,
     private readonly logger: Logger,
+    private readonly embedders: EmbedderPool = options.embedderPool ?? new EmbedderPool(),
   ) {}
 
   /**
@@ -210,9 +214,9 @@ export class CodeIndex {
   }
 
   async close(): Promise<void> {
-    const start = this.embedderStart;
-    this.embedderStart = undefined;
-    if (start) await start.then((e) => e.dispose(), () => undefined);
+    const lease = this.lease;
+    this.lease = undefined;
+    if (lease) await lease.then((l) => l.release(), () => undefined);
     this.chunker?.dispose();
     this.chunker = undefined;
     this.store.close();
@@ -248,27 +252,34 @@ export class CodeIndex {
 
   private embedder(): Promise<WorkerEmbedder> {
     if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason, this.semantic.hint === undefined ? {} : { hint: this.semantic.hint }));
-    const info = this.semantic.model.info;
-    if (this.embedderStart) return this.embedderStart;
-    const start = WorkerEmbedder.start({
-      model: info,
-      device: this.options.device ?? 'auto',
-      logger: this.logger,
-      ...(this.options.threads !== undefined && { threads: this.options.threads }),
-      ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
-      ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
-    }).then((embedder: WorkerEmbedder) => {
-      for (const f of embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${f.reason}`);
-      this.logger.info(`Embedding with ${info.id} on ${embedder.device}.`);
-      this.store.setMeta('device', embedder.device);
-      return embedder;
-    });
-    // A failed start is not kept: the next call tries again.
-    start.catch(() => {
-      if (this.embedderStart === start) this.embedderStart = undefined;
-    });
-    this.embedderStart = start;
-    return start;
+    if (!this.lease) {
+      const { info, key } = this.semantic.model;
+      const device = this.options.device ?? 'auto';
+      const poolKey = [key, device, this.options.threads, this.options.batchTokens].join('|');
+      const lease = this.embedders
+        .acquire(poolKey, () =>
+          WorkerEmbedder.start({
+            model: info,
+            device,
+            logger: this.logger,
+            ...(this.options.threads !== undefined && { threads: this.options.threads }),
+            ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
+            ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
+          }),
+        )
+        .then((held) => {
+          for (const f of held.embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${f.reason}`);
+          this.logger.info(`Embedding with ${info.id} on ${held.embedder.device}.`);
+          this.store.setMeta('device', held.embedder.device);
+          return held;
+        });
+      // A failed start is not kept: the next call tries again.
+      lease.catch(() => {
+        if (this.lease === lease) this.lease = undefined;
+      });
+      this.lease = lease;
+    }
+    return this.lease.then((held) => held.embedder);
   }
 
   private async embedOne(text: string, kind: 'query' | 'document'): Promise<Float32Array> {

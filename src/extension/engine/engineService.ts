@@ -120,7 +120,7 @@ export class EngineService implements vscode.Disposable {
     store.add(client.onNotification('activity', (n) => this.entries.get(n.folderId)?.setActivity(n.activity) && this.changeEmitter.fire()));
     store.add(client.onNotification('progress', (n) => this.entries.get(n.folderId)?.setProgress(n.runId, n.progress) && this.changeEmitter.fire()));
     store.add(client.onNotification('log', (n) => this.logger[n.level](n.folderId ? `[${this.folder(n.folderId)?.name ?? n.folderId}] ${n.message}` : n.message)));
-    store.add(client.onNotification('runFinished', (n) => void this.runFinished(n)));
+    store.add(client.onNotification('runFinished', (n) => this.runFinished(n)));
     this.setState('running');
     // After a crash, an index run may have been cut short: every folder catches up (only changes are redone).
     await this.syncFolders(lifetime.generation === 0, true);
@@ -188,16 +188,12 @@ export class EngineService implements vscode.Disposable {
     }
   }
 
-  private async runFinished(n: Notifications['runFinished']): Promise<void> {
+  private runFinished(n: Notifications['runFinished']): void {
     const folder = this.entries.get(n.folderId);
     if (!folder) return;
     for (const line of reportLines(n.report, folder.name, n.full)) this.logger[line.level](line.message);
-    try {
-      const [status] = await this.request('status', { folderId: n.folderId });
-      if (status) folder.opened(status);
-    } catch (err) {
-      this.logFailure(`Reading the status of ${folder.name}`, err);
-    }
+    // Applied at once, before the 'idle' activity that follows: the status bar never flashes "not indexed".
+    folder.opened(n.status);
     this.changeEmitter.fire();
     this.finishEmitter.fire({ folder, ...n });
   }

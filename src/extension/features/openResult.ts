@@ -26,7 +26,11 @@ export async function openResult(engine: EngineService, target: ResultLocation):
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-/** A `command:` link that opens a result, for markdown (hovers). */
+/**
+ * A `command:` link that opens a result, for markdown (hovers). Only the location travels in the link:
+ * a whole result (snippet, score) would become a huge tooltip.
+ */
 export function openResultLink(target: ResultLocation): vscode.Uri {
-  return vscode.Uri.parse(`command:codeloupe.openResult?${encodeURIComponent(JSON.stringify([target]))}`);
+  const location: ResultLocation = { folderId: target.folderId, file: target.file, startLine: target.startLine, endLine: target.endLine };
+  return vscode.Uri.parse(`command:codeloupe.openResult?${encodeURIComponent(JSON.stringify([location]))}`);
 }

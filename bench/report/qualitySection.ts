@@ -1,0 +1,58 @@
+import type { QualityRun } from '../quality/qualityRun';
+import { f3, int, sec, table } from './markdownTable';
+
+function setTable(set: QualityRun['sets'][number]): string {
+  const rows: string[][] = [[`BM25 baseline (per ${set.baseline.unit})`, f3(set.baseline.scores.mrr10), f3(set.baseline.scores.recall1), f3(set.baseline.scores.recall10), '']];
+  for (const m of set.modes) {
+    const vs = m.versusBaseline ? `${m.versusBaseline.wins} / ${m.versusBaseline.ties} / ${m.versusBaseline.losses}` : '';
+    rows.push(m.scores ? [`codeloupe \`${m.mode}\``, f3(m.scores.mrr10), f3(m.scores.recall1), f3(m.scores.recall10), vs] : [`codeloupe \`${m.mode}\``, `skipped: ${m.skipped ?? ''}`, '', '', '']);
+  }
+  return table(['ranker', 'MRR@10', 'Recall@1', 'Recall@10', 'queries better / same / worse than baseline'], rows);
+}
+
+function verdict(set: QualityRun['sets'][number]): string {
+  const lexical = set.modes.find((m) => m.mode === 'lexical')?.scores;
+  if (!lexical) return '';
+  const delta = lexical.mrr10 - set.baseline.scores.mrr10;
+  return `Lexical vs baseline: MRR@10 ${delta >= 0 ? '+' : ''}${delta.toFixed(3)} (${delta > 0 ? 'beats' : 'does NOT beat'} the baseline).`;
+}
+
+export function qualitySection(run: QualityRun): string {
+  const parts = [
+    '## Retrieval quality',
+    '',
+    `Measured ${run.machine.date.slice(0, 10)} with \`${run.command}\` (${sec(run.totalMs)} s), model \`${run.model.dir}\`${run.model.isTestModel ? ' (**the random-weights test model**)' : ''}; ` +
+      `lexical field weights ${Object.entries(run.lexicalFieldWeights).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    '',
+  ];
+  if (run.model.isTestModel) {
+    parts.push(
+      '> **The `semantic` and `hybrid` rows below were measured with `test/fixtures/model`, a tiny ModernBERT with random',
+      '> weights. They show that the path runs end to end; they say nothing about retrieval quality.** For real numbers,',
+      '> download a ModernBERT embedder (for example `Alibaba-NLP/gte-modernbert-base`, ONNX layout) and run',
+      '> `npm run bench:quality -- --model /path/to/gte-modernbert-base`.',
+      '',
+    );
+  }
+  for (const set of run.sets) {
+    parts.push(
+      `### ${set.set}`,
+      '',
+      `${int(set.queries)} queries over ${int(set.documents)} files; the index holds ${int(set.index.chunks)} chunks (index run ${sec(set.index.wallMs)} s).`,
+      '',
+      setTable(set),
+      '',
+      verdict(set),
+      '',
+      '<details><summary>commands</summary>',
+      '',
+      '```',
+      ...set.commands,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return parts.join('\n');
+}
