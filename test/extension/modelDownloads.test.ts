@@ -16,6 +16,8 @@ import { filesOf, HubServer } from '../models/helpers/hubServer';
 const ID = 'codeloupe/test-model';
 const GS = '/gs';
 const DIR = '/gs/models/codeloupe/test-model';
+/** Lets the download start (it takes its lock first, asynchronously). */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 const location: ModelLocation = { kind: 'id', id: ID, dir: DIR, found: false, searched: [DIR, '/cache/models/codeloupe/test-model'] };
 
 /** A download the test finishes by hand. */
@@ -46,7 +48,8 @@ function harness(over: Partial<ModelDownloadsOptions> & { answers?: (string | un
   const errors: { message: string; actions: readonly string[] }[] = [];
   const infos: { message: string; actions: readonly string[] }[] = [];
   const changes: string[] = [];
-  const uiCancel = new CancellationSource();
+  // Each progress notification has its own Cancel button (token), as in VS Code.
+  let progressCancel = new CancellationSource();
   const logger = new MemoryLogger();
   const answers = over.answers ?? [];
   const onDisk = over.onDisk ?? new Set<string>();
@@ -58,7 +61,10 @@ function harness(over: Partial<ModelDownloadsOptions> & { answers?: (string | un
     hasFiles: (dir, precision, exact) => onDisk.has(`${dir}#${precision}`) || (!exact && onDisk.has(`${dir}#other`)),
     proxy: () => ({ proxy: 'http://corp:8080', source: 'http.proxy (http://corp:8080)' }),
     ui: {
-      withProgress: (_title, task) => task((s) => steps.push(s), uiCancel.token),
+      withProgress: (_title, task) => {
+        progressCancel = new CancellationSource();
+        return task((s) => steps.push(s), progressCancel.token);
+      },
       showError: async (message, actions) => {
         errors.push({ message, actions });
         return answers.shift();
@@ -71,16 +77,18 @@ function harness(over: Partial<ModelDownloadsOptions> & { answers?: (string | un
     logger,
     chooseFolder: async () => undefined,
     showLog: () => void logShown++,
+    tryLock: () => ({ release: () => undefined }),
     ...over,
   });
   downloads.onDidChange((id) => changes.push(id));
-  return { downloads, pending, steps, errors, infos, changes, uiCancel, logger, onDisk, logShown: () => logShown };
+  return { downloads, pending, steps, errors, infos, changes, cancelProgress: () => progressCancel.cancel(), logger, onDisk, logShown: () => logShown };
 }
 
 test('one download per model, however many folders ask; folders are lexical until it ends, then use the model', async () => {
   const h = harness({ onDisk: new Set() });
   const first = h.downloads.folderModel(location, 'auto');
   const second = h.downloads.folderModel(location, 'auto');
+  await tick();
   assert.deepEqual(first, { precision: 'int8', modelUnavailable: { reason: `The model ${ID} is being downloaded` } });
   assert.deepEqual(second, first);
   assert.equal(h.pending.calls.length, 1);
@@ -111,6 +119,7 @@ test('offline: the notification names the model and the URL tried, offers Choose
   let answer: (choice: string) => void = () => undefined;
   const h = harness({ answers: [new Promise((resolve) => (answer = resolve))] });
   h.downloads.folderModel(location, 'auto');
+  await tick();
   const url = 'http://127.0.0.1:9/api/models/codeloupe/test-model/paths-info/main';
   h.pending.fail(new CodeloupeError('E_MODEL_UNAVAILABLE', `Could not download the embedding model ${ID} from http://127.0.0.1:9 (Could not reach ${url}: ECONNREFUSED).`, { hint: 'point --model at a folder' }));
   await h.downloads.whenIdle();
@@ -136,6 +145,7 @@ test('offline: the notification names the model and the URL tried, offers Choose
 test('a download that ended with another export (the wanted one unavailable) is not fetched again on every open', async () => {
   const h = harness();
   h.downloads.folderModel(location, 'auto');
+  await tick();
   h.pending.succeed();
   h.onDisk.add(`${DIR}#other`);
   await h.downloads.whenIdle();
@@ -143,13 +153,15 @@ test('a download that ended with another export (the wanted one unavailable) is 
   assert.equal(h.pending.calls.length, 1);
   h.onDisk.clear(); // the folder was emptied since: fetched again
   h.downloads.folderModel(location, 'auto');
+  await tick();
   assert.equal(h.pending.calls.length, 2);
 });
 
 test('cancelling from the notification stops the download; it is offered to resume, and a settings change tries again', async () => {
   const h = harness({ answers: [undefined] });
   h.downloads.folderModel(location, 'auto');
-  h.uiCancel.cancel();
+  await tick();
+  h.cancelProgress();
   await h.downloads.whenIdle();
   assert.ok(h.pending.calls[0]!.token?.isCancellationRequested, "the core's token was cancelled");
   assert.equal(h.errors.length, 0);
@@ -158,17 +170,49 @@ test('cancelling from the notification stops the download; it is offered to resu
   assert.equal(h.pending.calls.length, 1, 'no automatic restart');
   h.downloads.forgetFailures();
   h.downloads.folderModel(location, 'auto');
+  await tick();
   assert.equal(h.pending.calls.length, 2);
 });
 
 test('another export on disk serves meanwhile, and its download failing is logged, not shown', async () => {
   const h = harness({ onDisk: new Set([`${DIR}#other`]) });
   assert.deepEqual(h.downloads.folderModel(location, 'cuda'), { precision: 'fp16', modelDir: DIR });
+  await tick();
   h.pending.fail(new CodeloupeError('E_MODEL_UNAVAILABLE', 'Could not download.'));
   await h.downloads.whenIdle();
   assert.equal(h.errors.length, 0);
   assert.ok(h.logger.lines.some((l) => l.level === 'warn' && /another export/.test(l.message)));
   assert.deepEqual(h.downloads.folderModel(location, 'cuda'), { precision: 'fp16', modelDir: DIR });
+});
+
+test('while another window holds the download lock, this one waits, then downloads under the lock and releases it', async () => {
+  const held = { byOther: 2, taken: 0, released: 0 };
+  const h = harness({
+    lockRetryMs: 1,
+    tryLock: () => {
+      if (held.byOther-- > 0) return undefined;
+      held.taken++;
+      return { release: () => void held.released++ };
+    },
+  });
+  h.downloads.folderModel(location, 'auto');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(h.pending.calls.length, 1, 'ensure runs once the lock is free');
+  assert.match(h.steps[0]!.message, /waiting for another VS Code window/);
+  assert.deepEqual([held.taken, held.released], [1, 0]);
+  h.pending.succeed();
+  await h.downloads.whenIdle();
+  assert.equal(held.released, 1);
+});
+
+test('cancelling while waiting for another window\'s lock ends the wait', async () => {
+  const h = harness({ lockRetryMs: 60_000, tryLock: () => undefined });
+  h.downloads.folderModel(location, 'auto');
+  await new Promise((resolve) => setImmediate(resolve));
+  h.cancelProgress();
+  await h.downloads.whenIdle();
+  assert.equal(h.pending.calls.length, 0);
+  assert.deepEqual(h.downloads.folderModel(location, 'auto'), { precision: 'int8', modelUnavailable: { reason: `The download of the model ${ID} was cancelled` } });
 });
 
 test('disposing cancels a running download and fires nothing afterwards', async () => {

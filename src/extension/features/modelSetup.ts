@@ -2,8 +2,12 @@
  * VS Code's side of model provisioning: the notification and message ports of ModelDownloads and
  * CudaSupport, the proxy from VS Code's `http.*` settings, and the CUDA offer's triggers.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CancellationToken } from '../../core/cancellation';
+import { CodeloupeError } from '../../core/errors';
+import { IndexLock } from '../../core/index/indexLock';
 import type { Logger } from '../../core/logger';
 import { installCudaProvider } from '../../core/models/cudaInstall';
 import { cudaProvisioning, type CudaProvisioning } from '../../core/models/cudaProvisioning';
@@ -68,7 +72,20 @@ export function createModelDownloads(globalStorage: string, settings: SettingsSo
       if (dir) await settings.update('model', dir);
     },
     showLog,
+    tryLock: downloadLock,
   });
+}
+
+/** `<model dir>.download.lock`, holding the downloading process's pid (a dead owner's lock is taken over). */
+function downloadLock(dir: string): IndexLock | undefined {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  try {
+    return IndexLock.acquire(`${dir}.download.lock`);
+  } catch (err) {
+    // IndexLock is a generic pid lock file; its "locked" code means another live process holds it.
+    if (err instanceof CodeloupeError && err.code === 'E_INDEX_LOCKED') return undefined;
+    throw err;
+  }
 }
 
 export function createCudaSupport(cuda: CudaStatus, memory: vscode.Memento, restartEngine: () => Promise<void>, logger: Logger, showLog: () => void): CudaSupport {

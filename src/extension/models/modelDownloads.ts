@@ -8,7 +8,7 @@
  * hashed incrementally as a stream of 64 KiB chunks, so the host's thread is never held for long.
  */
 import { CancellationSource, type CancellationToken } from '../../core/cancellation';
-import { isCancelled, toCodeloupeError } from '../../core/errors';
+import { CancelledError, isCancelled, toCodeloupeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { manualInstallSteps, type EnsuredModel, type EnsureModelOptions } from '../../core/models/ensureModel';
 import type { Precision } from '../../core/models/precision';
@@ -40,6 +40,13 @@ export interface ModelDownloadsOptions {
   /** The "Choose Folder…" button: pick a local model folder and set codeloupe.model to it. */
   chooseFolder: () => Promise<void>;
   showLog: () => void;
+  /**
+   * Takes the download lock of a model folder, or returns undefined while another process (another VS Code
+   * window, whose extension host downloads too) holds it; that download is waited for, never raced.
+   */
+  tryLock: (dir: string) => { release(): void } | undefined;
+  /** How long to wait before trying a held lock again (default 2 s). */
+  lockRetryMs?: number;
   now?: () => number;
 }
 
@@ -84,7 +91,10 @@ export class ModelDownloads {
 
   /** Whether this model's state is the downloader's to tell (downloading, failed or cancelled). */
   isHandling(id: string): boolean {
-    return [...this.jobs.entries()].some(([key, job]) => job.id === id && this.states.get(key)?.state !== 'done');
+    return [...this.jobs.entries()].some(([key, job]) => {
+      const state = this.states.get(key)?.state;
+      return job.id === id && state !== undefined && state !== 'done';
+    });
   }
 
   /** Forgets failed and cancelled downloads, so that the next open tries again (the model or device setting changed). */
@@ -138,7 +148,9 @@ export class ModelDownloads {
       const ensured = await this.opts.ui.withProgress(`codeloupe: downloading the embedding model ${job.id}`, async (report, uiToken) => {
         const subscription = uiToken.onCancellationRequested(() => source.cancel());
         const steps = new DownloadProgressSteps(report, this.opts.now);
+        let lock: { release(): void } | undefined;
         try {
+          lock = await this.lock(job, report, source.token);
           return await this.opts.ensure({
             spec: job.id,
             cacheDir: this.opts.globalStorage,
@@ -149,6 +161,7 @@ export class ModelDownloads {
             ...(proxy.proxy !== undefined && { proxy: proxy.proxy }),
           });
         } finally {
+          lock?.release();
           subscription.dispose();
         }
       });
@@ -166,6 +179,20 @@ export class ModelDownloads {
       return { state: 'failed', reason: message };
     } finally {
       this.sources.delete(source);
+    }
+  }
+
+  /** The model folder's download lock, waiting while another window downloads it (cancellable). */
+  private async lock(job: Job, report: (step: ProgressStep) => void, token: CancellationToken): Promise<{ release(): void }> {
+    for (let told = false; ; told = true) {
+      if (token.isCancellationRequested) throw new CancelledError();
+      const lock = this.opts.tryLock(job.dir);
+      if (lock) return lock;
+      if (!told) {
+        this.opts.logger.info(`Another process is downloading ${job.id} into ${job.dir}; waiting for it.`);
+        report({ message: 'waiting for another VS Code window that is downloading it', increment: 0 });
+      }
+      await cancellableDelay(this.opts.lockRetryMs ?? 2000, token);
     }
   }
 
@@ -193,6 +220,18 @@ export class ModelDownloads {
 /** How to install by hand, in the extension's words (settings and commands, not flags). */
 export function byHandAdvice(job: Pick<Job, 'id' | 'dir' | 'precision'>): string {
   return `To install it by hand, ${manualInstallSteps(job)}; or point the codeloupe.model setting at a model folder ("codeloupe: Select Model"). Keyword search works meanwhile.`;
+}
+
+function cancellableDelay(ms: number, token: CancellationToken): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const subscription = token.onCancellationRequested(done);
+    function done(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    }
+  });
 }
 
 function keyOf(id: string, precision: Precision): string {
