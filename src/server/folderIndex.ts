@@ -1,4 +1,5 @@
 import type { CancellationToken } from '../core/cancellation';
+import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
@@ -32,18 +33,7 @@ export interface QueryUnit {
   codeOffset: number;
 }
 
-export interface EngineStatus {
-  root: string;
-  indexDir: string;
-  files: number;
-  chunks: number;
-  texts: number;
-  embedded: number;
-  model: { id: string; dimension: number } | { unavailable: string };
-  /** The model the stored vectors were made with (another one means they are re-embedded on the next run). */
-  vectorsModel?: string;
-  device?: string;
-  lastIndexedAt?: string;
-}
+/** The folder engine's counts and model, as `CodeIndex.status()` reports them. */
+export type EngineStatus = IndexStatus;
 
 export type OpenFolderIndex = (config: FolderConfig, logger: Logger) => Promise<FolderIndex>;

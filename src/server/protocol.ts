@@ -3,10 +3,11 @@
  * talking over IPC with `serialization: 'advanced'`). Requests carry ids and get exactly one response;
  * notifications flow from the server unasked. Nothing here imports VS Code.
  */
+import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { SemanticUnavailable } from '../core/engine/semanticModel';
 import type { Precision } from '../core/models/precision';
-import type { IndexPhase } from '../core/engine/ports';
+import type { IndexProgress } from '../core/engine/ports';
 import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
 import type { SearchMode, SearchResult, UnitKind } from '../core/types';
@@ -38,26 +39,10 @@ export type FolderActivity =
   | { state: 'paused'; pending: boolean }
   | { state: 'failed'; error: SerializedError };
 
-export interface RunProgress {
-  phase: IndexPhase;
-  done: number;
-  total: number;
-}
+export type RunProgress = IndexProgress;
 
-export interface FolderStatus {
+export interface FolderStatus extends IndexStatus {
   folderId: string;
-  root: string;
-  indexDir: string;
-  files: number;
-  chunks: number;
-  /** Distinct chunk texts, and how many have a vector. */
-  texts: number;
-  embedded: number;
-  model: { id: string; dimension: number } | { unavailable: string };
-  /** The model the stored vectors were made with (another one means they are re-embedded on the next run). */
-  vectorsModel?: string;
-  device?: string;
-  lastIndexedAt?: string;
   /** Why semantic search cannot run now (no model, no vectors yet, model changed), if it cannot. */
   semanticUnavailable?: string;
   activity: FolderActivity;
