@@ -7,9 +7,9 @@
  * repository at 1x, 4x and 16x. Floors measured in the same run: `rg --files` plus reading every file,
  * tree-sitter parsing alone, exact vector search. Numbers are printed and recorded; nothing fails on a time.
  */
-import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchPaths } from '../lib/benchPaths';
 import { repoRoot } from '../lib/cli';
 import { machineInfo } from '../lib/machine';
 import { updateBenchmarks } from '../lib/reportFile';
@@ -60,11 +60,7 @@ async function main(): Promise<void> {
   });
   const root = repoRoot();
   const started = performance.now();
-  const workDir = resolve(values.work ?? join(root, '.artifacts', 'bench'));
-  const testModel = join(root, 'test', 'fixtures', 'model');
-  const modelDir = resolve(values.model ?? testModel);
-  if (!existsSync(modelDir)) throw new Error(`--model ${modelDir} does not exist.`);
-  const isTestModel = modelDir === resolve(testModel);
+  const { workDir, modelDir, isTestModel } = benchPaths(root, values);
   const baseFiles = positive('--base-files', values['base-files'], 100);
   const scales = (values.scales ?? '1,4,16').split(',').map((s) => positive('--scales', s.trim(), 1));
   const queryCount = positive('--queries', values.queries, 200);

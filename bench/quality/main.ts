@@ -7,10 +7,10 @@
  * Default sets: CoSQA dev (../shared/bench/cosqa-dev) and the rxjs doc-comment set (built on demand).
  * Default model: the random-weights test model, so semantic numbers are meaningless unless --model is given.
  */
-import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIELD_WEIGHTS } from '../../src/core/index/store';
+import { benchPaths } from '../lib/benchPaths';
 import { repoRoot } from '../lib/cli';
 import { machineInfo } from '../lib/machine';
 import { updateBenchmarks } from '../lib/reportFile';
@@ -60,11 +60,7 @@ async function main(): Promise<void> {
   });
   const root = repoRoot();
   const started = performance.now();
-  const workDir = resolve(values.work ?? join(root, '.artifacts', 'bench'));
-  const testModel = join(root, 'test', 'fixtures', 'model');
-  const modelDir = resolve(values.model ?? testModel);
-  if (!existsSync(modelDir)) throw new Error(`--model ${modelDir} does not exist.`);
-  const isTestModel = modelDir === resolve(testModel);
+  const { workDir, modelDir, isTestModel } = benchPaths(root, values);
   if (isTestModel) log('Model: the random-weights TEST model (test/fixtures/model): semantic and hybrid numbers say nothing about quality. Pass --model DIR for real ones.');
 
   const sets: RetrievalSet[] = [];
