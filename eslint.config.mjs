@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // The engine, the worker and the CLI are editor-independent by construction.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts', 'src/shared/**/*.ts', 'src/engine-client/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, the CLI and the engine server must not depend on VS Code.' }] }],
     },

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nullLogger } from '../../src/core/logger';
-import { VectorIndex } from '../../src/core/index/vectorIndex';
+import { VectorIndex } from '../../src/core/store/vectorIndex';
 import { percentile } from '../lib/stats';
 import { seededRandom } from './synthetic';
 

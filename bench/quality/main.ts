@@ -9,7 +9,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FIELD_WEIGHTS } from '../../src/core/index/store';
+import { DEFAULT_FIELD_WEIGHTS } from '../../src/core/store/store';
 import { benchPaths } from '../lib/benchPaths';
 import { repoRoot } from '../lib/cli';
 import { machineInfo } from '../lib/machine';

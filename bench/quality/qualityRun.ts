@@ -6,7 +6,7 @@ export interface QualityRun {
   machine: MachineInfo;
   command: string;
   model: { dir: string; isTestModel: boolean };
-  /** The lexical field weights in effect (src/core/index/store.ts DEFAULT_FIELD_WEIGHTS). */
+  /** The lexical field weights in effect (src/core/store/store.ts DEFAULT_FIELD_WEIGHTS). */
   lexicalFieldWeights: Record<string, number>;
   sets: SetResult[];
   totalMs: number;

@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FIELD_WEIGHTS, IndexStore, type FieldWeights } from '../../src/core/index/store';
-import { ftsMatchExpression, queryTerms } from '../../src/core/index/lexicalText';
+import { DEFAULT_FIELD_WEIGHTS, IndexStore, type FieldWeights } from '../../src/core/store/store';
+import { ftsMatchExpression, queryTerms } from '../../src/core/store/lexicalText';
 import { nullLogger } from '../../src/core/logger';
 import { unitKey } from '../../src/core/search/resultFormat';
 import { scoreRankings, type RankedHit } from '../lib/metrics';

@@ -3,12 +3,12 @@
  * it is hosted by the engine server process that EngineService supervises.
  */
 import * as vscode from 'vscode';
-import { DisposableStore } from '../server/lifecycle';
+import { DisposableStore } from '../shared/lifecycle';
 import { registerCommands } from './commands/commandTable';
 import { EngineService } from './engine/engineService';
 import { registerIndexOnChange } from './features/indexOnChange';
 import { registerIndexProgress } from './features/indexProgress';
-import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer } from './features/modelSetup';
+import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer } from './models/modelSetup';
 import { registerModelNotice } from './features/modelNotice';
 import { registerSearchTool } from './features/searchTool';
 import { SimilarHoverProvider } from './features/similarHover';

@@ -1,12 +1,12 @@
 import type { EmbedderPool } from '../core/embed/embedderPool';
 import { CodeIndex } from '../core/engine/codeIndex';
-import type { FolderIndex, OpenFolderIndex } from './folderIndex';
+import type { FolderEngine, OpenFolderEngine } from './folderEngine';
 
 /**
  * Opens the real engine for a folder: the only place the server names `CodeIndex`. All folders of the
  * server share `embedders`, so a multi-root workspace loads the model once.
  */
-export const codeIndexOpener = (embedders: EmbedderPool): OpenFolderIndex => async (config, logger): Promise<FolderIndex> =>
+export const codeIndexOpener = (embedders: EmbedderPool): OpenFolderEngine => async (config, logger): Promise<FolderEngine> =>
   CodeIndex.open({
     embedderPool: embedders,
     root: config.root,

@@ -1,7 +1,7 @@
 import { CancellationSource, throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import { CodeloupeError, toCodeloupeError } from '../core/errors';
 import { FolderHost, type Notify } from './folderHost';
-import type { OpenFolderIndex } from './folderIndex';
+import type { OpenFolderEngine } from './folderEngine';
 import { mergeRanked } from './mergeRanked';
 import {
   isRequestMessage,
@@ -13,7 +13,7 @@ import {
   type ResultOf,
   type ServerMessage,
   type SimilarAnswer,
-} from './protocol';
+} from '../shared/protocol';
 
 type Handlers = { [M in Method]: (params: ParamsOf<M>, token: CancellationToken, requestId: number) => Promise<ResultOf<M>> };
 
@@ -28,7 +28,7 @@ export class EngineHost {
   private shuttingDown = false;
 
   constructor(
-    private readonly openIndex: OpenFolderIndex,
+    private readonly openIndex: OpenFolderEngine,
     private readonly send: (message: ServerMessage) => void,
     private readonly onShutdown: () => void,
   ) {

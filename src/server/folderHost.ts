@@ -4,9 +4,9 @@ import type { IndexReport } from '../core/engine/indexReport';
 import { isCancelled, toCodeloupeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SearchMode } from '../core/types';
-import type { FolderIndex, OpenFolderIndex, QueryUnit } from './folderIndex';
+import type { FolderEngine, OpenFolderEngine, QueryUnit } from './folderEngine';
 import { Throttle } from './progressThrottle';
-import type { FolderActivity, FolderConfig, FolderResult, FolderStatus, NotificationName, Notifications, RunProgress } from './protocol';
+import type { FolderActivity, FolderConfig, FolderResult, FolderStatus, NotificationName, Notifications, RunProgress } from '../shared/protocol';
 import { RunQueue, type RunInfo } from './runQueue';
 
 export type Notify = <N extends NotificationName>(method: N, params: Notifications[N]) => void;
@@ -22,7 +22,7 @@ export class FolderHost {
 
   private constructor(
     readonly config: FolderConfig,
-    private readonly index: FolderIndex,
+    private readonly index: FolderEngine,
     private readonly notify: Notify,
   ) {
     const folderId = config.folderId;
@@ -36,7 +36,7 @@ export class FolderHost {
     });
   }
 
-  static async open(config: FolderConfig, openIndex: OpenFolderIndex, notify: Notify): Promise<FolderHost> {
+  static async open(config: FolderConfig, openIndex: OpenFolderEngine, notify: Notify): Promise<FolderHost> {
     const index = await openIndex(config, folderLogger(config.folderId, notify));
     return new FolderHost(config, index, notify);
   }

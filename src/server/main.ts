@@ -6,7 +6,7 @@
 import { EmbedderPool } from '../core/embed/embedderPool';
 import { codeIndexOpener } from './codeIndexAdapter';
 import { EngineHost } from './engineHost';
-import type { ServerMessage } from './protocol';
+import type { ServerMessage } from '../shared/protocol';
 
 const ORPHAN_GRACE_MS = 5000;
 

@@ -1,4 +1,4 @@
-import type { FolderResult } from './protocol';
+import type { FolderResult } from '../shared/protocol';
 
 /**
  * Merges the ranked lists of several folders into one of length `k`. Cosine similarities are comparable

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChunkOptions } from '../../src/core/chunk/index';
+import type { ChunkOptions } from '../../src/core/chunk/chunker';
 import type { CodeUnit } from '../../src/core/types';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'chunk');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
-import { Chunker, CHUNKER_VERSION } from '../../src/core/chunk/index';
+import { Chunker, CHUNKER_VERSION } from '../../src/core/chunk/chunker';
 import { CodeloupeError, isCancelled } from '../../src/core/errors';
 import { fixture, ROOMY } from './chunkHelpers';
 

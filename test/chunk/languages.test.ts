@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Chunker } from '../../src/core/chunk/index';
+import { Chunker } from '../../src/core/chunk/chunker';
 import { fixture, ROOMY, sketch } from './chunkHelpers';
 
 /*

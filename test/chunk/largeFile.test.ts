@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { Chunker, type ChunkOptions } from '../../src/core/chunk/index';
+import { Chunker, type ChunkOptions } from '../../src/core/chunk/chunker';
 import { MIN_GAP_CHARS } from '../../src/core/chunk/gaps';
 import type { CodeUnit } from '../../src/core/types';
 import { estimateTokens, sketch } from './chunkHelpers';

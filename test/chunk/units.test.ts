@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Chunker, type ChunkOutcome } from '../../src/core/chunk/index';
+import { Chunker, type ChunkOutcome } from '../../src/core/chunk/chunker';
 import { sha256 } from '../../src/core/hash';
 import { fixture, ROOMY, unitNamed } from './chunkHelpers';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Chunker, type ChunkOptions } from '../../src/core/chunk/index';
+import { Chunker, type ChunkOptions } from '../../src/core/chunk/chunker';
 import type { CodeUnit } from '../../src/core/types';
 import { estimateTokens, fixture, ROOMY, sketch, unitNamed } from './chunkHelpers';
 

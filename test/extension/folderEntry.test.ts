@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Uri } from 'vscode';
 import { FolderEntry } from '../../src/extension/engine/folderEntry';
-import type { FolderStatus } from '../../src/server/protocol';
+import type { FolderStatus } from '../../src/shared/protocol';
 
 const uri = { fsPath: '/work/repo' } as Uri;
 

@@ -5,7 +5,7 @@ import { indexStateLine, lexicalOnlyNote } from '../../src/extension/format/inde
 import { reportLines } from '../../src/extension/format/reportLines';
 import { firstMeaningfulLine, presentResult, snippetFromDeclaration } from '../../src/extension/format/resultPresentation';
 import { statusSummary, type FolderSnapshot } from '../../src/extension/format/statusSummary';
-import type { FolderActivity, FolderResult, FolderStatus } from '../../src/server/protocol';
+import type { FolderActivity, FolderResult, FolderStatus } from '../../src/shared/protocol';
 
 const result: FolderResult = {
   folderId: 'f',

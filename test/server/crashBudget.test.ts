@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CrashBudget } from '../../src/server/client/crashBudget';
+import { CrashBudget } from '../../src/engine-client/crashBudget';
 
 test('four restarts are allowed within the window; the fifth crash inside it exhausts the budget', () => {
   const budget = new CrashBudget(4, 180_000);

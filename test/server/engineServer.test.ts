@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MemoryLogger } from '../../src/core/logger';
-import { EngineSupervisor } from '../../src/server/client/supervisor';
+import { EngineSupervisor } from '../../src/engine-client/supervisor';
 import { tempDir } from '../helpers/tempDir';
-import { TEST_MODEL_DIR } from '../model/testModelFixture';
+import { TEST_MODEL_DIR } from '../fixtureModel/testModelFixture';
 
 const SERVER = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../fixtures/sample-repo', import.meta.url));

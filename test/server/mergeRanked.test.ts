@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mergeRanked } from '../../src/server/mergeRanked';
-import type { FolderResult } from '../../src/server/protocol';
+import type { FolderResult } from '../../src/shared/protocol';
 
 const r = (folderId: string, name: string, score: number): FolderResult => ({
   folderId, name, score, file: `${name}.ts`, startLine: 1, endLine: 2, kind: 'function', language: 'typescript', snippet: '', matchedBy: ['semantic'],

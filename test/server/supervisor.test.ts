@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeloupeError, isCancelled } from '../../src/core/errors';
 import { MemoryLogger } from '../../src/core/logger';
-import { EngineSupervisor, type ServerLifetime } from '../../src/server/client/supervisor';
-import type { FolderActivity } from '../../src/server/protocol';
+import { EngineSupervisor, type ServerLifetime } from '../../src/engine-client/supervisor';
+import type { FolderActivity } from '../../src/shared/protocol';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
 

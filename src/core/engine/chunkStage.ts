@@ -1,7 +1,7 @@
 import { throwIfCancelled, type CancellationToken } from '../cancellation';
-import { decideAfterRead } from '../index/plan';
-import type { FileUpsert, IndexStore } from '../index/store';
-import type { StoredFile } from '../index/storedTypes';
+import { decideAfterRead } from './runPlan';
+import type { FileUpsert, IndexStore } from '../store/store';
+import type { StoredFile } from '../store/storedTypes';
 import type { ScannedFile } from '../types';
 import { countSkip, type IndexReport } from './indexReport';
 import type { ChunkRequest, IndexProgress, SourceReader, UnitChunker } from './ports';

@@ -1,6 +1,6 @@
 import { throwIfCancelled, type CancellationToken } from '../cancellation';
-import type { IndexStore } from '../index/store';
-import type { VectorIndex } from '../index/vectorIndex';
+import type { IndexStore } from '../store/store';
+import type { VectorIndex } from '../store/vectorIndex';
 import type { IndexReport } from './indexReport';
 import type { IndexProgress, TextEmbedder } from './ports';
 

@@ -1,8 +1,8 @@
 import { isCancelled } from '../errors';
 import type { CancellationToken } from '../cancellation';
-import { planIndexRun } from '../index/plan';
-import type { IndexStore } from '../index/store';
-import type { VectorIndex } from '../index/vectorIndex';
+import { planIndexRun } from './runPlan';
+import type { IndexStore } from '../store/store';
+import type { VectorIndex } from '../store/vectorIndex';
 import type { Logger } from '../logger';
 import { readSourceFile } from '../scan/readSource';
 import { scanFolder } from '../scan/scanner';

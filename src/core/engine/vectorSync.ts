@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
-import type { IndexStore } from '../index/store';
-import { VectorIndex } from '../index/vectorIndex';
+import type { IndexStore } from '../store/store';
+import { VectorIndex } from '../store/vectorIndex';
 
 /**
  * Opens the HNSW index for the store's live vectors: loads the file when it can be trusted, else

@@ -1,4 +1,4 @@
-import { chunkCode, type StoredChunk } from '../index/storedTypes';
+import { chunkCode, type StoredChunk } from '../store/storedTypes';
 import type { SearchResult } from '../types';
 
 const SNIPPET_LINES = 6;

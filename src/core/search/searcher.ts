@@ -1,8 +1,8 @@
 import { CodeloupeError } from '../errors';
-import { ftsMatchExpression, queryTerms } from '../index/lexicalText';
-import type { IndexStore } from '../index/store';
-import type { StoredChunk } from '../index/storedTypes';
-import type { VectorIndex } from '../index/vectorIndex';
+import { ftsMatchExpression, queryTerms } from '../store/lexicalText';
+import type { IndexStore } from '../store/store';
+import type { StoredChunk } from '../store/storedTypes';
+import type { VectorIndex } from '../store/vectorIndex';
 import type { SearchMode, SearchResult } from '../types';
 import { reciprocalRankFusion } from './fusion';
 import { toResult, unitKey } from './resultFormat';

@@ -1,5 +1,5 @@
 import { CodeloupeError } from '../errors';
-import { chunkCode, type StoredChunk } from '../index/storedTypes';
+import { chunkCode, type StoredChunk } from '../store/storedTypes';
 import type { SearchResult } from '../types';
 import { toResult, unitKey } from './resultFormat';
 import { lexicalRanking, vectorRanking, type SearchSources } from './searcher';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
-import type { FolderConfig } from '../../server/protocol';
+import type { FolderConfig } from '../../shared/protocol';
 import type { FolderModel } from '../models/modelPlan';
 import type { Settings } from '../settings/readSettings';
 

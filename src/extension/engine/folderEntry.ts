@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import type { Uri } from 'vscode';
-import type { FolderActivity, FolderStatus, RunProgress } from '../../server/protocol';
+import type { FolderActivity, FolderStatus, RunProgress } from '../../shared/protocol';
 import type { FolderSnapshot } from '../format/statusSummary';
 
 /** One workspace folder as the extension knows it: its engine's last status and current activity. */

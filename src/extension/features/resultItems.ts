@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FolderResult } from '../../server/protocol';
+import type { FolderResult } from '../../shared/protocol';
 import type { EngineService } from '../engine/engineService';
 import { presentResult } from '../format/resultPresentation';
 

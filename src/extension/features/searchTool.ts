@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CancellationSource } from '../../core/cancellation';
 import type { Logger } from '../../core/logger';
-import type { FolderResult } from '../../server/protocol';
+import type { FolderResult } from '../../shared/protocol';
 import type { EngineService } from '../engine/engineService';
 import { location } from '../format/resultPresentation';
 import type { SettingsSource } from '../settings/vscodeSettings';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CancellationSource } from '../../core/cancellation';
 import { CodeloupeError, errorMessage, isCancelled } from '../../core/errors';
-import type { SimilarTarget } from '../../server/protocol';
+import type { SimilarTarget } from '../../shared/protocol';
 import type { EngineService } from '../engine/engineService';
 import { location } from '../format/resultPresentation';
 import type { SettingsSource } from '../settings/vscodeSettings';

@@ -1,5 +1,5 @@
 import type { UnitKind } from '../../core/types';
-import type { FolderResult } from '../../server/protocol';
+import type { FolderResult } from '../../shared/protocol';
 
 /** How one result reads in a picker, a hover or a tool answer. Pure: tested without VS Code. */
 export interface ResultPresentation {

@@ -1,5 +1,5 @@
 import type { IndexPhase } from '../../core/engine/ports';
-import type { FolderStatus } from '../../server/protocol';
+import type { FolderStatus } from '../../shared/protocol';
 
 /** One workspace folder as the UI sees it. */
 export interface FolderSnapshot {

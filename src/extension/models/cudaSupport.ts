@@ -8,7 +8,7 @@ import { isCancelled, toCodeloupeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { CudaInstallOptions } from '../../core/models/cudaInstall';
 import type { CudaProvisioning } from '../../core/models/cudaProvisioning';
-import type { DeviceName } from '../../server/protocol';
+import type { DeviceName } from '../../shared/protocol';
 
 export type CudaFacts = Pick<CudaProvisioning, 'applicable' | 'ready' | 'nvidiaDriver'>;
 

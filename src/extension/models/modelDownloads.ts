@@ -12,8 +12,8 @@ import { CancelledError, isCancelled, toCodeloupeError } from '../../core/errors
 import type { Logger } from '../../core/logger';
 import { manualInstallSteps, type EnsuredModel, type EnsureModelOptions } from '../../core/models/ensureModel';
 import type { Precision } from '../../core/models/precision';
-import { Emitter, type Event } from '../../server/lifecycle';
-import type { DeviceName } from '../../server/protocol';
+import { Emitter, type Event } from '../../shared/lifecycle';
+import type { DeviceName } from '../../shared/protocol';
 import type { ModelLocation } from '../settings/modelLocation';
 import { DownloadProgressSteps, type ProgressStep } from './downloadProgress';
 import { folderModel, planModel, type DownloadState, type FolderModel } from './modelPlan';

@@ -1,5 +1,5 @@
 import type { SearchMode } from '../../core/types';
-import type { DeviceName } from '../../server/protocol';
+import type { DeviceName } from '../../shared/protocol';
 import { DEVICES, SEARCH_MODES, SETTINGS, type SettingKey } from './settingsSchema';
 
 /** codeloupe's settings, validated: every field has a usable value. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeTokens, ftsMatchExpression, queryTerms, splitIdentifier } from '../../src/core/index/lexicalText';
+import { codeTokens, ftsMatchExpression, queryTerms, splitIdentifier } from '../../src/core/store/lexicalText';
 
 test('identifiers split on camelCase, PascalCase, snake_case, acronyms and digits', () => {
   assert.deepEqual(splitIdentifier('retryFailedUpload'), ['retry', 'failed', 'upload']);

@@ -1,6 +1,6 @@
-import type { CancellationToken } from '../../core/cancellation';
-import { CancelledError, CodeloupeError } from '../../core/errors';
-import { Emitter, type Disposable } from '../lifecycle';
+import type { CancellationToken } from '../core/cancellation';
+import { CancelledError, CodeloupeError } from '../core/errors';
+import { Emitter, type Disposable } from '../shared/lifecycle';
 import {
   isServerMessage,
   type Method,
@@ -10,7 +10,7 @@ import {
   type RequestMessage,
   type ResultOf,
   type ServerMessage,
-} from '../protocol';
+} from '../shared/protocol';
 
 /** The channel to one server process: `child_process` IPC in the extension, anything in tests. */
 export interface EngineTransport {

@@ -7,18 +7,18 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CancellationToken } from '../../core/cancellation';
 import { CodeloupeError } from '../../core/errors';
-import { IndexLock } from '../../core/index/indexLock';
+import { IndexLock } from '../../core/store/indexLock';
 import type { Logger } from '../../core/logger';
 import { installCudaProvider } from '../../core/models/cudaInstall';
 import { cudaProvisioning, type CudaProvisioning } from '../../core/models/cudaProvisioning';
 import { ensureModel, hasModelFiles } from '../../core/models/ensureModel';
 import { hubEndpoint } from '../../core/models/hubEndpoint';
 import { choosePrecision } from '../../core/models/precision';
-import { CudaSupport, type CudaUi } from '../models/cudaSupport';
-import { ModelDownloads, type DownloadUi } from '../models/modelDownloads';
-import { installEnv, resolveProxy, type ResolvedProxy } from '../models/proxySetting';
+import { CudaSupport, type CudaUi } from './cudaSupport';
+import { ModelDownloads, type DownloadUi } from './modelDownloads';
+import { installEnv, resolveProxy, type ResolvedProxy } from './proxySetting';
 import type { SettingsSource } from '../settings/vscodeSettings';
-import { chooseModelFolder } from './selectModel';
+import { chooseModelFolder } from '../features/selectModel';
 
 /** Where onnxruntime-node's install step downloads the CUDA provider from (for http.noProxy). */
 const CUDA_FEED = 'https://api.nuget.org/v3/index.json';

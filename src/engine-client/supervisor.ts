@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { CodeloupeError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
-import { DisposableStore, Emitter, toDisposable, type Event } from '../lifecycle';
+import { CodeloupeError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { DisposableStore, Emitter, toDisposable, type Event } from '../shared/lifecycle';
 import { CrashBudget } from './crashBudget';
 import { EngineClient } from './engineClient';
 

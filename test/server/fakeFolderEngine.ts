@@ -1,12 +1,12 @@
 /**
- * A scripted stand-in for the engine (`FolderIndex`), for testing the server's own logic: index runs take
+ * A scripted stand-in for the engine (`FolderEngine`), for testing the server's own logic: index runs take
  * `batches` steps with a yield between each and honour cancellation between batches, like the engine.
  */
 import { emptyReport, type IndexReport } from '../../src/core/engine/indexReport';
 import type { CancellationToken } from '../../src/core/cancellation';
 import type { IndexProgress } from '../../src/core/engine/ports';
 import type { SearchMode, SearchResult } from '../../src/core/types';
-import type { EngineStatus, FolderIndex, QueryUnit } from '../../src/server/folderIndex';
+import type { EngineStatus, FolderEngine, QueryUnit } from '../../src/server/folderEngine';
 
 export interface FakeRun {
   paths: readonly string[] | undefined;
@@ -14,7 +14,7 @@ export interface FakeRun {
   batchesDone: number;
 }
 
-export class FakeFolderIndex implements FolderIndex {
+export class FakeFolderEngine implements FolderEngine {
   readonly runs: FakeRun[] = [];
   closed = false;
   vectors = false;

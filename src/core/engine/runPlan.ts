@@ -1,5 +1,5 @@
 import type { ScannedFile } from '../types';
-import type { StoredFile } from './storedTypes';
+import type { StoredFile } from '../store/storedTypes';
 
 /** What an index run must do, decided from file metadata alone (no file is read to make this plan). */
 export interface IndexPlan {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decideAfterRead, planIndexRun } from '../../src/core/index/plan';
-import type { StoredFile } from '../../src/core/index/storedTypes';
+import { decideAfterRead, planIndexRun } from '../../src/core/engine/runPlan';
+import type { StoredFile } from '../../src/core/store/storedTypes';
 import type { ScannedFile } from '../../src/core/types';
 
 const scanned = (path: string, size = 10, mtimeMs = 1): ScannedFile => ({ path, absPath: `/r/${path}`, size, mtimeMs });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { VectorIndex } from '../../src/core/index/vectorIndex';
+import { VectorIndex } from '../../src/core/store/vectorIndex';
 import { MemoryLogger } from '../../src/core/logger';
 import { tempDir } from '../helpers/tempDir';
 

@@ -4,13 +4,13 @@ import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
 import type { SearchMode, SearchResult, UnitKind } from '../core/types';
-import type { FolderConfig } from './protocol';
+import type { FolderConfig } from '../shared/protocol';
 
 /**
  * What the server needs from one folder's engine: the `CodeIndex` facade, narrowed. The server's logic
  * is written against this port, so that its tests can drive it with a scripted double.
  */
-export interface FolderIndex {
+export interface FolderEngine {
   update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
   search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]>;
   similar(
@@ -36,4 +36,4 @@ export interface QueryUnit {
 /** The folder engine's counts and model, as `CodeIndex.status()` reports them. */
 export type EngineStatus = IndexStatus;
 
-export type OpenFolderIndex = (config: FolderConfig, logger: Logger) => Promise<FolderIndex>;
+export type OpenFolderEngine = (config: FolderConfig, logger: Logger) => Promise<FolderEngine>;
