@@ -73,3 +73,21 @@ export function compareRankers(
   }
   return out;
 }
+
+/**
+ * What ranks above the first correct answer (all ten results when none is correct), counted by kind over
+ * all queries; a file unit of the target's own file counts as `file (target's)`. Shows what competes for
+ * rank 1: blocks of data, file units, other functions.
+ */
+export function kindsAboveTarget(targets: ReadonlyMap<string, readonly Target[]>, answers: ReadonlyMap<string, readonly RankedHit[]>, k = 10): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [queryId, queryTargets] of targets) {
+    const hits = (answers.get(queryId) ?? []).slice(0, k);
+    const rank = firstRelevantRank(hits, queryTargets) ?? hits.length + 1;
+    for (const hit of hits.slice(0, rank - 1)) {
+      const kind = hit.kind === 'file' && queryTargets.some((t) => t.file === hit.file) ? "file (target's)" : (hit.kind ?? 'document');
+      counts[kind] = (counts[kind] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
