@@ -17,13 +17,16 @@ export interface QualityScores {
 
 /**
  * Whether a hit answers a target: same file, and for a line target overlapping lines. A file-level unit
- * (kind 'file') spans its whole file, so it never counts for a line target: it would "find" every function.
+ * (kind 'file') spans its whole file, so it never counts for a line target: it would "find" every function;
+ * likewise a class that holds the target within a larger range (it would "find" every method).
  */
 export function hitMatches(hit: RankedHit, target: Target): boolean {
   if (hit.file !== target.file) return false;
   if (!target.lines) return true;
   if (hit.kind === 'file') return false;
-  return hit.startLine <= target.lines.end && hit.endLine >= target.lines.start;
+  const { start, end } = target.lines;
+  if (hit.kind === 'class' && hit.startLine <= start && hit.endLine >= end && hit.endLine - hit.startLine > end - start) return false;
+  return hit.startLine <= end && hit.endLine >= start;
 }
 
 /** 1-based rank of the first hit that answers any target, or undefined when none does. */
