@@ -12,10 +12,12 @@ import type { FolderConfig } from '../shared/protocol';
  */
 export interface FolderEngine {
   update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
-  search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]>;
+  /** `token` cancels the query's embedding (a stale keystroke's query is never embedded). */
+  search(query: string, options: { k: number; mode: SearchMode; token?: CancellationToken }): Promise<SearchResult[]>;
   similar(
     target: { file: string; line: number } | { code: string },
     k: number,
+    token?: CancellationToken,
   ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical' }>;
   status(): EngineStatus;
   semanticUnavailable(): string | undefined;

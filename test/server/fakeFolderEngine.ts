@@ -4,6 +4,8 @@
  */
 import { emptyReport, type IndexReport } from '../../src/core/engine/indexReport';
 import type { CancellationToken } from '../../src/core/cancellation';
+import { CancelledError } from '../../src/core/errors';
+import { nullLogger, type Logger } from '../../src/core/logger';
 import type { IndexProgress } from '../../src/core/engine/ports';
 import type { SearchMode, SearchResult } from '../../src/core/types';
 import type { EngineStatus, FolderEngine, QueryUnit } from '../../src/server/folderEngine';
@@ -24,6 +26,7 @@ export class FakeFolderEngine implements FolderEngine {
   constructor(
     readonly root: string,
     private readonly batches = 3,
+    private readonly logger: Logger = nullLogger,
   ) {}
 
   async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport> {
@@ -46,7 +49,12 @@ export class FakeFolderEngine implements FolderEngine {
     return report;
   }
 
-  async search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
+  async search(query: string, options: { k: number; mode: SearchMode; token?: CancellationToken }): Promise<SearchResult[]> {
+    if (query === 'until-cancelled!') {
+      await new Promise<void>((resolve) => options.token?.onCancellationRequested(resolve));
+      this.logger.info(`search cancelled: ${query}`);
+      throw new CancelledError();
+    }
     return Array.from({ length: Math.min(options.k, 3) }, (_, i) => result(`${query}${i}`, i + 1, 1 - i / 10, options.mode));
   }
 
