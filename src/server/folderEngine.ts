@@ -13,10 +13,12 @@ import type { FolderConfig } from '../shared/protocol';
  */
 export interface FolderEngine {
   update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
-  search(query: string, options: SearchOptions): Promise<SearchAnswer>;
+  /** `token` cancels the query's embedding (a stale keystroke's query is never embedded). */
+  search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer>;
   similar(
     target: { file: string; line: number } | { code: string },
     k: number,
+    token?: CancellationToken,
   ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }>;
   status(): EngineStatus;
   semanticUnavailable(): string | undefined;

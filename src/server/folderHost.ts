@@ -83,18 +83,18 @@ export class FolderHost {
   }
 
   /** Results of this folder, and why they are lexical only when they are (never an error: clients say why). */
-  async search(query: string, k: number, mode: SearchMode): Promise<{ results: FolderResult[]; lexicalOnly?: string }> {
-    const answer = await this.index.search(query, { k, mode, lexicalFallback: true });
+  async search(query: string, k: number, mode: SearchMode, token?: CancellationToken): Promise<{ results: FolderResult[]; lexicalOnly?: string }> {
+    const answer = await this.index.search(query, { k, mode, lexicalFallback: true, ...(token && { token }) });
     return { ...answer, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
   }
 
-  async similarAt(file: string, line: number, k: number): Promise<{ query?: QueryUnit; results: FolderResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
-    const answer = await this.index.similar({ file, line }, k);
+  async similarAt(file: string, line: number, k: number, token?: CancellationToken): Promise<{ query?: QueryUnit; results: FolderResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
+    const answer = await this.index.similar({ file, line }, k, token);
     return { ...answer, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
   }
 
-  async similarTo(code: string, k: number): Promise<{ results: FolderResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
-    const { query: _query, ...answer } = await this.index.similar({ code }, k);
+  async similarTo(code: string, k: number, token?: CancellationToken): Promise<{ results: FolderResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
+    const { query: _query, ...answer } = await this.index.similar({ code }, k, token);
     return { ...answer, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
   }
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeIndex } from '../../src/core/engine/codeIndex';
 import { EmbedderPool } from '../../src/core/embed/embedderPool';
-import { CodeloupeError } from '../../src/core/errors';
+import { CodeloupeError, isCancelled } from '../../src/core/errors';
 import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
 
 async function open(root: string, indexDir: string, modelDir = TEST_MODEL): Promise<CodeIndex> {
@@ -32,6 +32,11 @@ test('hybrid search finds the function a natural-language query describes', asyn
   assert.ok(goResults.some((r) => r.name === 'ApplyLateFee'));
   const semantic = (await index.search('anything at all', { k: 3, mode: 'semantic' })).results;
   assert.equal(semantic.length, 3, 'semantic search answers from vectors');
+  // A stale keystroke's search: its token is cancelled, so the query never goes to the embedder.
+  const stale = new CancellationSource();
+  stale.cancel();
+  await assert.rejects(index.search('where do we retry', { k: 5, mode: 'hybrid', token: stale.token }), (e: unknown) => isCancelled(e));
+  await assert.rejects(index.similar({ code: 'function retry() {}' }, 3, stale.token), (e: unknown) => isCancelled(e));
 });
 
 test('find similar returns the near-duplicate in another file first, never the query itself', async (t) => {

@@ -4,6 +4,8 @@
  */
 import { emptyReport, type IndexReport } from '../../src/core/engine/indexReport';
 import type { CancellationToken } from '../../src/core/cancellation';
+import { CancelledError } from '../../src/core/errors';
+import { nullLogger, type Logger } from '../../src/core/logger';
 import type { IndexProgress } from '../../src/core/engine/ports';
 import type { SearchAnswer, SearchOptions } from '../../src/core/search/searcher';
 import type { SearchMode, SearchResult } from '../../src/core/types';
@@ -25,6 +27,7 @@ export class FakeFolderEngine implements FolderEngine {
   constructor(
     readonly root: string,
     private readonly batches = 3,
+    private readonly logger: Logger = nullLogger,
   ) {}
 
   async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport> {
@@ -47,7 +50,12 @@ export class FakeFolderEngine implements FolderEngine {
     return report;
   }
 
-  async search(query: string, options: SearchOptions): Promise<SearchAnswer> {
+  async search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer> {
+    if (query === 'until-cancelled!') {
+      await new Promise<void>((resolve) => options.token?.onCancellationRequested(resolve));
+      this.logger.info(`search cancelled: ${query}`);
+      throw new CancelledError();
+    }
     const lexicalOnly = options.mode === 'lexical' ? undefined : this.semanticUnavailable();
     const mode = lexicalOnly === undefined ? options.mode : 'lexical';
     const results = Array.from({ length: Math.min(options.k, 3) }, (_, i) => result(`${query}${i}`, i + 1, 1 - i / 10, mode));

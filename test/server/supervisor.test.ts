@@ -97,6 +97,24 @@ test('requests, notifications and cancellation cross the process boundary; a cra
   await assert.rejects(sup.client!.request('status', { folderId: 'f1' }), (err: unknown) => err instanceof CodeloupeError && err.code === 'E_INDEX_MISSING');
 });
 
+test('cancelling a search sends $/cancelRequest: the engine sees its token cancelled, the caller is released at once', { timeout: 30_000 }, async (t) => {
+  const { sup } = supervisor('fakeEngineServer');
+  t.after(() => sup.dispose());
+  sup.start();
+  const client = sup.client!;
+  await client.request('open', { folderId: 'f', root: '/r', indexDir: '/r/.i' });
+  const sawCancel = new Promise<string>((resolve) => client.onNotification('log', (n) => /search cancelled/.test(n.message) && resolve(n.message)));
+  const source = new CancellationSource();
+  const searching = client.request('search', { query: 'until-cancelled!', k: 1, mode: 'hybrid' }, source.token);
+  // Requests are handled in order: once status answers, the search is waiting inside the engine.
+  await client.request('status', {});
+  source.cancel();
+  await assert.rejects(searching, (err: unknown) => isCancelled(err));
+  const tooLate = new Promise<string>((resolve) => setTimeout(() => resolve('the engine never saw the cancellation'), 5000).unref());
+  assert.equal(await Promise.race([sawCancel, tooLate]), 'search cancelled: until-cancelled!');
+  assert.equal((await client.request('status', {})).length, 1, 'the server goes on answering');
+});
+
 test('pause over IPC keeps the update waiting; resume finishes it', { timeout: 30_000 }, async (t) => {
   const { sup } = supervisor('fakeEngineServer', { env: { ...process.env, FAKE_HOLD: '1' } });
   t.after(() => sup.dispose());
