@@ -3,7 +3,8 @@ import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
-import type { SearchMode, SearchResult, UnitKind } from '../core/types';
+import type { SearchAnswer, SearchOptions } from '../core/search/searcher';
+import type { SearchResult, UnitKind } from '../core/types';
 import type { FolderConfig } from '../shared/protocol';
 
 /**
@@ -13,12 +14,12 @@ import type { FolderConfig } from '../shared/protocol';
 export interface FolderEngine {
   update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
   /** `token` cancels the query's embedding (a stale keystroke's query is never embedded). */
-  search(query: string, options: { k: number; mode: SearchMode; token?: CancellationToken }): Promise<SearchResult[]>;
+  search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer>;
   similar(
     target: { file: string; line: number } | { code: string },
     k: number,
     token?: CancellationToken,
-  ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical' }>;
+  ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }>;
   status(): EngineStatus;
   semanticUnavailable(): string | undefined;
   close(): Promise<void>;
