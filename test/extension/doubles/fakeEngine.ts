@@ -65,7 +65,7 @@ function defaultAnswer<M extends Method>(method: M, params: ParamsOf<M>): Result
     update: () => emptyReport(),
     close: () => null,
     search: () => ({ results: [], lexicalOnly: [] }),
-    similar: () => ({ results: [], mode: 'semantic' }),
+    similar: () => ({ results: [], mode: 'semantic', lexicalOnly: [] }),
   };
   const answer = answers[method] as ((p: ParamsOf<M>) => ResultOf<M>) | undefined;
   if (!answer) throw new Error(`FakeServer has no answer for ${method}`);
