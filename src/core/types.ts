@@ -58,7 +58,8 @@ export interface SkippedFile {
   detail?: string;
 }
 
-export type SearchMode = 'hybrid' | 'semantic' | 'lexical';
+export const SEARCH_MODES = ['hybrid', 'semantic', 'lexical'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
 
 export interface SearchResult {
   file: string;

@@ -4,6 +4,7 @@
  * response and are cancelled with `$/cancelRequest`; notifications flow from the server unasked. These
  * are the method names and their types. Nothing here imports VS Code.
  */
+import type { DeviceRequest } from '../core/embed/devices';
 import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { SemanticUnavailable } from '../core/engine/semanticModel';
@@ -12,8 +13,6 @@ import type { IndexProgress } from '../core/engine/ports';
 import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
 import type { SearchMode, SearchResult, UnitKind } from '../core/types';
-
-export type DeviceName = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
 /** Everything a folder's engine is opened with. Changing any of it means closing and re-opening. */
 export interface FolderConfig {
@@ -26,7 +25,7 @@ export interface FolderConfig {
   modelUnavailable?: SemanticUnavailable;
   /** Which ONNX export to prefer in the model folder (int8 on the CPU, fp16 on GPUs). */
   precision?: Precision;
-  device?: DeviceName;
+  device?: DeviceRequest;
   scan?: { include?: string[]; exclude?: string[]; maxFileBytes?: number };
   /** The embedding worker bundled with the installed extension. */
   workerPath?: string;
