@@ -12,7 +12,8 @@ import type { Precision } from '../core/models/precision';
 import type { IndexProgress } from '../core/engine/ports';
 import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
-import type { SearchMode, SearchResult, UnitKind } from '../core/types';
+import type { SimilarTarget as CoreSimilarTarget } from '../core/search/similar';
+import type { SearchMode, SearchResult, UnitLocation } from '../core/types';
 
 /** Everything a folder's engine is opened with. Changing any of it means closing and re-opening. */
 export interface FolderConfig {
@@ -58,16 +59,12 @@ export interface SearchAnswer {
   lexicalOnly: { folderId: string; reason: string }[];
 }
 
-export interface UnitRef {
+export interface UnitRef extends UnitLocation {
   folderId: string;
-  file: string;
-  startLine: number;
-  endLine: number;
-  name: string;
-  kind: UnitKind;
 }
 
-export type SimilarTarget = { folderId: string; file: string; line: number } | { code: string };
+/** Core's target of find-similar; a location also names its folder. */
+export type SimilarTarget = (Extract<CoreSimilarTarget, { file: string }> & { folderId: string }) | Extract<CoreSimilarTarget, { code: string }>;
 
 export interface SimilarAnswer {
   /** The unit the search started from, for a location target. */

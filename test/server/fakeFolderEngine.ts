@@ -8,7 +8,8 @@ import { CancelledError } from '../../src/core/errors';
 import { nullLogger, type Logger } from '../../src/core/logger';
 import type { IndexProgress } from '../../src/core/engine/ports';
 import type { SearchMode, SearchResult } from '../../src/core/types';
-import type { EngineStatus, FolderEngine, QueryUnit } from '../../src/server/folderEngine';
+import type { SimilarTarget } from '../../src/core/search/similar';
+import type { EngineStatus, FolderEngine, FolderSimilarAnswer, QueryUnit } from '../../src/server/folderEngine';
 
 export interface FakeRun {
   paths: readonly string[] | undefined;
@@ -58,7 +59,7 @@ export class FakeFolderEngine implements FolderEngine {
     return Array.from({ length: Math.min(options.k, 3) }, (_, i) => result(`${query}${i}`, i + 1, 1 - i / 10, options.mode));
   }
 
-  async similar(target: { file: string; line: number } | { code: string }, k: number): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical' }> {
+  async similar(target: SimilarTarget, k: number): Promise<FolderSimilarAnswer> {
     const mode = this.vectors ? 'semantic' : 'lexical';
     const results = Array.from({ length: Math.min(k, 2) }, (_, i) => result(`similar${i}`, 10 + i, 0.9 - i / 10, mode));
     if ('code' in target) return { results, mode };
