@@ -6,7 +6,7 @@
 import type { CancellationToken } from '../cancellation';
 import { CancelledError, CodeloupeError, toCodeloupeError } from '../errors';
 import { nullLogger, type Logger } from '../logger';
-import { CrashBudget, type CrashBudgetLimits } from './crashBudget';
+import { CrashBudget, type CrashBudgetLimits } from '../process/crashBudget';
 import { embedWithCrashRecovery, type AttemptOutcome } from './crashRecovery';
 import type { DeviceFallback, DeviceRequest } from './devices';
 import type { EmbedKind, EmbedResult, TextEmbedder } from '../engine/ports';
