@@ -4,7 +4,7 @@ import { chunkCode } from '../core/store/storedTypes';
 import { FolderHost, type Notify } from './folderHost';
 import type { OpenFolderEngine } from './folderEngine';
 import { mergeRanked } from './mergeRanked';
-import type { FolderResult, FolderStatus, Method, Methods, ParamsOf, ResultOf, SimilarAnswer } from '../shared/protocol';
+import type { FolderResult, FolderStatus, LexicalOnlyNotes, Method, Methods, ParamsOf, ResultOf, SimilarAnswer } from '../shared/protocol';
 
 type Handlers = { [M in Method]: (params: ParamsOf<M>, token: CancellationToken) => Promise<ResultOf<M>> };
 
@@ -116,20 +116,23 @@ export class EngineHost {
     const { target, k } = p;
     const folders = await this.selected(undefined, p.folderIds);
     const lists: FolderResult[][] = [];
-    const modes: ('semantic' | 'lexical')[] = [];
+    const lexicalOnly: LexicalOnlyNotes = [];
+    const add = (folderId: string, answer: { results: FolderResult[]; lexicalOnly?: string }): void => {
+      lists.push(answer.results);
+      if (answer.lexicalOnly !== undefined) lexicalOnly.push({ folderId, reason: answer.lexicalOnly });
+    };
     let code: string | undefined;
     let query: SimilarAnswer['query'];
     if ('file' in target) {
       const origin = await this.folder(target.folderId);
       const answer = await origin.similarAt(target.file, target.line, k, token);
-      if (p.storedVectorsOnly && answer.mode !== 'semantic') return { mode: 'lexical', results: [] };
+      if (p.storedVectorsOnly && answer.mode !== 'semantic') return { mode: 'lexical', results: [], lexicalOnly: [] };
       if (answer.query) {
         const { file, startLine, endLine, name, kind } = answer.query;
         query = { folderId: origin.folderId, file, startLine, endLine, name, kind };
         code = chunkCode(answer.query);
       }
-      lists.push(answer.results);
-      modes.push(answer.mode);
+      add(origin.folderId, answer);
     } else {
       code = target.code;
     }
@@ -137,13 +140,11 @@ export class EngineHost {
     if (code !== undefined && !p.storedVectorsOnly) {
       for (const f of others) {
         throwIfCancelled(token);
-        const answer = await f.similarTo(code, k, token);
-        lists.push(answer.results);
-        modes.push(answer.mode);
+        add(f.folderId, await f.similarTo(code, k, token));
       }
     }
     throwIfCancelled(token);
-    const semantic = modes.length > 0 && modes.every((m) => m === 'semantic');
-    return { ...(query && { query }), mode: semantic ? 'semantic' : 'lexical', results: mergeRanked(lists, k, semantic) };
+    const semantic = lists.length > 0 && lexicalOnly.length === 0;
+    return { ...(query && { query }), mode: semantic ? 'semantic' : 'lexical', results: mergeRanked(lists, k, semantic), lexicalOnly };
   }
 }

@@ -3,9 +3,10 @@ import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
+import type { SearchAnswer, SearchOptions } from '../core/search/searcher';
 import type { SimilarAnswer, SimilarTarget } from '../core/search/similar';
 import type { StoredChunk } from '../core/store/storedTypes';
-import type { SearchMode, SearchResult, UnitLocation } from '../core/types';
+import type { UnitLocation } from '../core/types';
 import type { FolderConfig } from '../shared/protocol';
 
 /**
@@ -15,7 +16,7 @@ import type { FolderConfig } from '../shared/protocol';
 export interface FolderEngine {
   update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
   /** `token` cancels the query's embedding (a stale keystroke's query is never embedded). */
-  search(query: string, options: { k: number; mode: SearchMode; token?: CancellationToken }): Promise<SearchResult[]>;
+  search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer>;
   similar(target: SimilarTarget, k: number, token?: CancellationToken): Promise<FolderSimilarAnswer>;
   status(): EngineStatus;
   semanticUnavailable(): string | undefined;

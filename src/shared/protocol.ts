@@ -53,10 +53,12 @@ export interface FolderResult extends SearchResult {
   folderId: string;
 }
 
+/** Per searched folder: why it answered lexically only, when it did. */
+export type LexicalOnlyNotes = { folderId: string; reason: string }[];
+
 export interface SearchAnswer {
   results: FolderResult[];
-  /** Per searched folder: why it answered lexically only, when it did. */
-  lexicalOnly: { folderId: string; reason: string }[];
+  lexicalOnly: LexicalOnlyNotes;
 }
 
 export interface UnitRef extends UnitLocation {
@@ -72,6 +74,7 @@ export interface SimilarAnswer {
   results: FolderResult[];
   /** 'semantic' when vectors answered in every folder searched, else 'lexical'. */
   mode: 'semantic' | 'lexical';
+  lexicalOnly: LexicalOnlyNotes;
 }
 
 /** Request methods: their params and what their response carries. Cancelling is JSON-RPC's `$/cancelRequest`. */

@@ -71,6 +71,9 @@ test('requests, notifications and cancellation cross the process boundary; a cra
   const answer = await client.request('search', { query: 'upload', k: 2, mode: 'hybrid' });
   assert.deepEqual(answer.results.map((r) => [r.folderId, r.name]), [['f1', 'upload0'], ['f1', 'upload1']]);
   assert.deepEqual(answer.lexicalOnly, [{ folderId: 'f1', reason: 'the index has no vectors yet' }]);
+  const similar = await client.request('similar', { target: { code: 'function upload() {}' }, k: 2 });
+  assert.equal(similar.mode, 'lexical');
+  assert.deepEqual(similar.lexicalOnly, [{ folderId: 'f1', reason: 'the index has no vectors yet' }], 'find-similar says why it answered by keywords');
 
   const activities: FolderActivity[] = [];
   lifetimes[0]!.store.add(client.onNotification('activity', (n) => activities.push(n.activity)));

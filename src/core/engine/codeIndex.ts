@@ -14,8 +14,7 @@ import { nullLogger, type Logger } from '../logger';
 import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
 import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
-import { search, type SearchSources } from '../search/searcher';
-import type { SearchMode, SearchResult } from '../types';
+import { search, type SearchAnswer, type SearchOptions, type SearchSources } from '../search/searcher';
 import { runIndexUpdate } from './indexRun';
 import type { IndexReport } from './indexReport';
 import type { IndexProgress } from './ports';
@@ -174,8 +173,11 @@ export class CodeIndex {
     }
   }
 
-  /** `token` cancels the query's embedding: a cancelled search never reaches the model. */
-  async search(query: string, options: { k: number; mode: SearchMode; token?: CancellationToken }): Promise<SearchResult[]> {
+  /**
+   * Ranked results; see SearchOptions for what happens when semantic ranking cannot run. `token` cancels
+   * the query's embedding: a cancelled search never reaches the model.
+   */
+  async search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer> {
     return search(this.searchSources(options.token), query, options);
   }
 
