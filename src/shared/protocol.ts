@@ -1,8 +1,10 @@
 /**
- * The one typed protocol between the extension (client) and the engine server (a forked Node process
- * talking over IPC with `serialization: 'advanced'`). Requests carry ids and get exactly one response;
- * notifications flow from the server unasked. Nothing here imports VS Code.
+ * The one typed protocol between the extension (client) and the engine server (a forked Node process).
+ * It travels as JSON-RPC over the IPC channel (vscode-jsonrpc, see engineRpc.ts): requests get exactly one
+ * response and are cancelled with `$/cancelRequest`; notifications flow from the server unasked. These
+ * are the method names and their types. Nothing here imports VS Code.
  */
+import type { DeviceRequest } from '../core/embed/devices';
 import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { SemanticUnavailable } from '../core/engine/semanticModel';
@@ -10,9 +12,8 @@ import type { Precision } from '../core/models/precision';
 import type { IndexProgress } from '../core/engine/ports';
 import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
-import type { SearchMode, SearchResult, UnitKind } from '../core/types';
-
-export type DeviceName = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
+import type { SimilarTarget as CoreSimilarTarget } from '../core/search/similar';
+import type { SearchMode, SearchResult, UnitLocation } from '../core/types';
 
 /** Everything a folder's engine is opened with. Changing any of it means closing and re-opening. */
 export interface FolderConfig {
@@ -25,7 +26,7 @@ export interface FolderConfig {
   modelUnavailable?: SemanticUnavailable;
   /** Which ONNX export to prefer in the model folder (int8 on the CPU, fp16 on GPUs). */
   precision?: Precision;
-  device?: DeviceName;
+  device?: DeviceRequest;
   scan?: { include?: string[]; exclude?: string[]; maxFileBytes?: number };
   /** The embedding worker bundled with the installed extension. */
   workerPath?: string;
@@ -52,22 +53,20 @@ export interface FolderResult extends SearchResult {
   folderId: string;
 }
 
+/** Per searched folder: why it answered lexically only, when it did. */
+export type LexicalOnlyNotes = { folderId: string; reason: string }[];
+
 export interface SearchAnswer {
   results: FolderResult[];
-  /** Per searched folder: why it answered lexically only, when it did. */
-  lexicalOnly: { folderId: string; reason: string }[];
+  lexicalOnly: LexicalOnlyNotes;
 }
 
-export interface UnitRef {
+export interface UnitRef extends UnitLocation {
   folderId: string;
-  file: string;
-  startLine: number;
-  endLine: number;
-  name: string;
-  kind: UnitKind;
 }
 
-export type SimilarTarget = { folderId: string; file: string; line: number } | { code: string };
+/** Core's target of find-similar; a location also names its folder. */
+export type SimilarTarget = (Extract<CoreSimilarTarget, { file: string }> & { folderId: string }) | Extract<CoreSimilarTarget, { code: string }>;
 
 export interface SimilarAnswer {
   /** The unit the search started from, for a location target. */
@@ -75,9 +74,10 @@ export interface SimilarAnswer {
   results: FolderResult[];
   /** 'semantic' when vectors answered in every folder searched, else 'lexical'. */
   mode: 'semantic' | 'lexical';
+  lexicalOnly: LexicalOnlyNotes;
 }
 
-/** Request methods: their params and what their response carries. */
+/** Request methods: their params and what their response carries. Cancelling is JSON-RPC's `$/cancelRequest`. */
 export interface Methods {
   open: { params: FolderConfig; result: FolderStatus };
   /** Index the folder, or only `paths` (relative, '/'-separated). Resolves when a run covering it ends. */
@@ -89,8 +89,6 @@ export interface Methods {
    */
   similar: { params: { target: SimilarTarget; k: number; folderIds?: string[]; storedVectorsOnly?: boolean }; result: SimilarAnswer };
   status: { params: { folderId?: string }; result: FolderStatus[] };
-  /** Cancels another request of this client. */
-  cancel: { params: { requestId: number }; result: null };
   /** Stops the running index run after its current batch and holds further runs until resume. */
   pause: { params: { folderId?: string }; result: FolderStatus[] };
   resume: { params: { folderId?: string }; result: FolderStatus[] };
@@ -107,48 +105,17 @@ export type ResultOf<M extends Method> = Methods[M]['result'];
 export interface Notifications {
   activity: { folderId: string; activity: FolderActivity };
   progress: { folderId: string; runId: number; progress: RunProgress };
-  /** Every finished run, whoever asked for it (saves, resume, re-index). */
-  /** `status` is the folder's state as the run ends, so clients update counts without a round trip. */
+  /**
+   * Every finished run, whoever asked for it (saves, resume, re-index). `status` is the folder's state as
+   * the run ends, so clients update counts without a round trip.
+   */
   runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport; status: FolderStatus };
   log: { level: LogLevel; message: string; folderId?: string };
 }
 export type NotificationName = keyof Notifications;
 
-export interface RequestMessage<M extends Method = Method> {
-  type: 'request';
-  id: number;
-  method: M;
-  params: ParamsOf<M>;
-}
+/** Every request method, for registering handlers (the record makes the compiler check it is complete). */
+export const METHODS = Object.keys({
+  open: true, update: true, search: true, similar: true, status: true, pause: true, resume: true, stopIndexing: true, close: true, shutdown: true,
+} satisfies Record<Method, true>) as Method[];
 
-export type ResponseMessage =
-  | { type: 'response'; id: number; ok: true; result: unknown }
-  | { type: 'response'; id: number; ok: false; error: SerializedError };
-
-export interface NotificationMessage<N extends NotificationName = NotificationName> {
-  type: 'notification';
-  method: N;
-  params: Notifications[N];
-}
-
-export type ServerMessage = ResponseMessage | NotificationMessage;
-
-const METHODS: ReadonlySet<string> = new Set<Method>([
-  'open', 'update', 'search', 'similar', 'status', 'cancel', 'pause', 'resume', 'stopIndexing', 'close', 'shutdown',
-]);
-const NOTIFICATIONS: ReadonlySet<string> = new Set<NotificationName>(['activity', 'progress', 'runFinished', 'log']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** Shape check at the process boundary (the params themselves are trusted: both ends ship together). */
-export function isRequestMessage(value: unknown): value is RequestMessage {
-  return isObject(value) && value.type === 'request' && typeof value.id === 'number' && typeof value.method === 'string' && METHODS.has(value.method) && isObject(value.params);
-}
-
-export function isServerMessage(value: unknown): value is ServerMessage {
-  if (!isObject(value)) return false;
-  if (value.type === 'response') return typeof value.id === 'number' && typeof value.ok === 'boolean';
-  return value.type === 'notification' && typeof value.method === 'string' && NOTIFICATIONS.has(value.method) && isObject(value.params);
-}

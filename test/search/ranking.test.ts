@@ -95,7 +95,7 @@ function overlapping(results: readonly SearchResult[]): string[] {
 
 test('the function comes first, once: not its file unit, not a locale table that shares its words', async (t) => {
   const index = await indexed(t, false);
-  const results = await index.search('Add the specified number of business days to the given date, ignoring weekends.', { k: 5, mode: 'lexical' });
+  const { results } = await index.search('Add the specified number of business days to the given date, ignoring weekends.', { k: 5, mode: 'lexical' });
   assert.equal(results[0]?.name, 'addBusinessDays');
   assert.equal(results[0]?.kind, 'function');
   assert.equal(results.filter((r) => r.file === 'src/addBusinessDays.js').length, 1, 'one result per place');
@@ -105,15 +105,15 @@ test('the function comes first, once: not its file unit, not a locale table that
 
 test('functions inside an object literal are methods named with their object', async (t) => {
   const index = await indexed(t, false);
-  const [era] = await index.search('era Before Christ Anno Domini', { k: 1, mode: 'lexical' });
+  const [era] = (await index.search('era Before Christ Anno Domini', { k: 1, mode: 'lexical' })).results;
   assert.deepEqual([era?.container, era?.name, era?.kind, era?.startLine], ['formatters', 'G', 'method', 2]);
-  const [quarter] = await index.search('formatters quarter', { k: 1, mode: 'lexical' });
+  const [quarter] = (await index.search('formatters quarter', { k: 1, mode: 'lexical' })).results;
   assert.deepEqual([quarter?.container, quarter?.name], ['formatters', 'quarter']);
 });
 
 test('a long function matches once, as the window that holds the words, and says which part it is', async (t) => {
   const index = await indexed(t, false);
-  const results = await index.search('backoff step 117', { k: 5, mode: 'lexical' });
+  const { results } = await index.search('backoff step 117', { k: 5, mode: 'lexical' });
   const windows = results.filter((r) => r.name === 'retryFailedUpload');
   assert.equal(windows.length, 1);
   assert.ok(windows[0]!.window !== undefined && windows[0]!.window.count > 1, JSON.stringify(windows[0]));
@@ -125,7 +125,7 @@ test('no two results overlap, in any mode, for any query (random test model: the
   const queries = ['add business days', 'weeks', 'formatters era', 'retry failed upload backoff', 'count', 'date'];
   for (const mode of ['lexical', 'semantic', 'hybrid'] as const) {
     for (const q of queries) {
-      const results = await index.search(q, { k: 10, mode });
+      const { results } = await index.search(q, { k: 10, mode });
       assert.deepEqual(overlapping(results), [], `${mode} "${q}"`);
     }
   }

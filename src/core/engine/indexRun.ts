@@ -11,6 +11,7 @@ import { runChunkStage } from './chunkStage';
 import { runEmbedStage } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
+import type { DeviceFallback } from '../embed/devices';
 import type { SemanticModel } from './semanticModel';
 import { scanPaths } from './scopedScan';
 import { syncVectorIndex } from './vectorSync';
@@ -26,7 +27,7 @@ export interface IndexRunInput {
     | {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
-        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
+        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
       }
     | { unavailable: string; hint?: string };

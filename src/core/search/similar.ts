@@ -3,7 +3,7 @@ import { chunkCode, type StoredChunk } from '../store/storedTypes';
 import type { SearchResult } from '../types';
 import { onePerPlace } from './places';
 import { toResult, unitKey } from './resultFormat';
-import { lexicalRanking, vectorRanking, type SearchSources } from './searcher';
+import { lexicalRanking, semanticReadiness, vectorRanking, type SearchSources } from './searcher';
 
 export type SimilarTarget = { file: string; line: number } | { code: string };
 
@@ -13,6 +13,8 @@ export interface SimilarAnswer {
   results: SearchResult[];
   /** 'semantic' when stored vectors answered; 'lexical' when there were none to use. */
   mode: 'semantic' | 'lexical';
+  /** With mode 'lexical': why vectors could not answer. */
+  lexicalOnly?: string;
 }
 
 const KIND_PREFERENCE: Record<string, number> = { function: 0, method: 0, class: 1, block: 2, file: 3 };
@@ -39,7 +41,7 @@ export async function findSimilar(
   k: number,
 ): Promise<SimilarAnswer> {
   const depth = Math.max(50, k * 5);
-  const ready = sources.vectors !== undefined && sources.vectors.size > 0;
+  const readiness = semanticReadiness(sources);
   let query: StoredChunk | undefined;
   let vector: Float32Array | undefined;
   let code: string;
@@ -51,20 +53,21 @@ export async function findSimilar(
       });
     }
     code = chunkCode(query);
-    if (ready) vector = sources.store.vectorOf(query.contentHash)?.vector;
+    if (readiness.ready) vector = sources.store.vectorOf(query.contentHash)?.vector;
   } else {
     code = target.code;
-    if (ready && sources.embedDocument) vector = await sources.embedDocument(code);
+    if (readiness.ready && sources.embedDocument) vector = await sources.embedDocument(code);
   }
 
   const keep = (chunk: StoredChunk): boolean =>
     !(query && (chunk.id === query.id || overlaps(chunk, query) || unitKey(chunk) === unitKey(query))) && (chunk.kind !== 'file' || query?.kind === 'file');
 
   // One result per place, as in search; no prior: code like the query's is the answer whatever its kind.
-  if (vector) {
-    const ranked = onePerPlace(vectorRanking(sources.store, sources.vectors!, vector, depth + 1).filter((r) => keep(r.chunk)));
+  if (vector && readiness.ready) {
+    const ranked = onePerPlace(vectorRanking(sources.store, readiness.vectors, vector, depth + 1).filter((r) => keep(r.chunk)));
     return { ...(query && { query }), mode: 'semantic', results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic'])) };
   }
+  const lexicalOnly = readiness.ready ? ('file' in target ? 'no vector is stored for this unit (it could not be embedded)' : 'no model is loaded to embed the code') : readiness.reason;
   const ranked = onePerPlace(lexicalRanking(sources.store, code.slice(0, 4000), depth).filter((r) => keep(r.chunk)));
-  return { ...(query && { query }), mode: 'lexical', results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'])) };
+  return { ...(query && { query }), mode: 'lexical', lexicalOnly, results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'])) };
 }
