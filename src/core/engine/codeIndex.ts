@@ -9,7 +9,7 @@ import { WorkerEmbedder } from '../embed/workerEmbedder';
 import { CodeloupeError, isCancelled } from '../errors';
 import { IndexLock } from '../store/indexLock';
 import { IndexStore } from '../store/store';
-import type { VectorIndex } from '../store/vectorIndex';
+import { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
 import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
 import type { ScanOptions } from '../scan/scanOptions';
@@ -21,6 +21,7 @@ import type { IndexReport } from './indexReport';
 import type { IndexProgress } from './ports';
 import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
+import { checkIndex, type IndexCheck, type IndexCheckOptions } from './indexCheck';
 
 export interface CodeIndexOptions {
   /** The folder to index. */
@@ -148,6 +149,9 @@ export class CodeIndex {
   async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] } = {}): Promise<IndexReport> {
     const lock = IndexLock.acquire(join(this.indexDir, 'index.lock'));
     try {
+      // Only the lock holder saves the vector file, so any temporary file now is a crashed save's.
+      const leftovers = VectorIndex.removeLeftovers(vectorIndexPath(this.indexDir));
+      if (leftovers.length > 0) this.logger.info(`Removed ${leftovers.length} temporary vector files left by an interrupted save.`);
       const chunker = (this.chunker ??= await Chunker.create(this.options.grammarDir ? { grammarDir: this.options.grammarDir } : {}));
       return await runIndexUpdate({
         root: this.root,
@@ -203,6 +207,14 @@ export class CodeIndex {
       ...(device !== undefined && { device }),
       ...(lastIndexedAt !== undefined && { lastIndexedAt }),
     };
+  }
+
+  /**
+   * Checks that the vector index holds exactly the stored vectors that chunks use and that its searches
+   * agree with an exact search over them (see indexCheck.ts). Read-only; for tests and diagnostics.
+   */
+  checkConsistency(options: IndexCheckOptions = {}): IndexCheck {
+    return checkIndex(this.store, this.semantic.ok && !this.vectorsStale ? this.vectors : undefined, options);
   }
 
   /** Why semantic search cannot run now, or undefined when it can. */
