@@ -296,11 +296,17 @@ export class IndexStore {
     return this.db.prepare(`select ${CHUNK_COLUMNS} from chunks c where c.file = ? order by c.start_line`).all(file) as StoredChunk[];
   }
 
-  /** BM25 search over the field-weighted lexical index. */
+  /**
+   * BM25 search over the field-weighted lexical index. Equal scores are ordered by location, not by row id,
+   * so that an index built by edits ranks exactly as one built from scratch.
+   */
   lexicalSearch(match: string, limit: number, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalHit[] {
     const w = [weights.name, weights.signature, weights.doc, weights.body, weights.path].join(', ');
     return this.db
-      .prepare(`select rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts where chunks_fts match ? order by bm25 limit ?`)
+      .prepare(
+        `select chunks_fts.rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts join chunks c on c.id = chunks_fts.rowid
+         where chunks_fts match ? order by bm25, c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
+      )
       .all(match, limit) as LexicalHit[];
   }
 }
