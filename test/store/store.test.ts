@@ -19,7 +19,7 @@ function unit(file: string, name: string, body: string, doc = ''): CodeUnit {
   };
 }
 
-const fileRecord = (path: string) => ({ path, size: 1, mtimeMs: 1, hash: 'h', chunkKey: 'k', language: 'typescript', parseStatus: 'parsed' });
+const fileRecord = (path: string) => ({ path, size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, statAtMs: 10_000, hash: 'h', chunkKey: 'k', language: 'typescript', parseStatus: 'parsed' });
 
 test('a file upsert replaces its chunks and its lexical rows in one transaction', (t) => {
   const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());

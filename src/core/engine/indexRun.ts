@@ -66,7 +66,12 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     const { writtenHashes } = await runChunkStage({
       store,
       chunker: input.chunker,
-      readSource: (file) => readSourceFile(file, input.scan.maxFileBytes === undefined ? {} : { maxFileBytes: input.scan.maxFileBytes }),
+      readSource: (file) =>
+        readSourceFile(file, {
+          realRoot: input.root,
+          followSymlinks: input.scan.followSymlinks ?? false,
+          ...(input.scan.maxFileBytes !== undefined && { maxFileBytes: input.scan.maxFileBytes }),
+        }),
       chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,

@@ -62,6 +62,14 @@ const MIGRATIONS: readonly string[] = [
   create virtual table chunks_fts using fts5(name, signature, doc, body, path, tokenize = 'porter unicode61');
   update files set chunk_key = '';
   `,
+  // 3: file stamps as git keeps them (ctime and inode beside size and mtime) and when each was taken, so
+  // that edits which keep size and mtime are seen. Old rows get stamps that match nothing: every file
+  // is read (and hashed, not re-chunked when its bytes are the same) once.
+  `
+  alter table files add column ctime_ms real not null default 0;
+  alter table files add column ino real not null default 0;
+  alter table files add column stat_at_ms real not null default 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,7 +16,7 @@ export interface FileUpsert {
 /** Everything one step of an index run changes, applied in a single transaction. */
 export interface StoreBatch {
   upserts: readonly FileUpsert[];
-  /** Files whose bytes did not change but whose size/mtime did: update the record only. */
+  /** Files whose bytes did not change but whose stamp did: update the record only. */
   touches: readonly StoredFile[];
   removals: readonly string[];
 }
@@ -114,7 +114,10 @@ export class IndexStore {
 
   listFiles(): StoredFile[] {
     return this.db
-      .prepare('select path, size, mtime_ms as mtimeMs, hash, chunk_key as chunkKey, language, parse_status as parseStatus from files order by path')
+      .prepare(
+        `select path, size, mtime_ms as mtimeMs, ctime_ms as ctimeMs, ino, stat_at_ms as statAtMs, hash, chunk_key as chunkKey,
+         language, parse_status as parseStatus from files order by path`,
+      )
       .all() as StoredFile[];
   }
 
@@ -123,14 +126,16 @@ export class IndexStore {
     let written = 0;
     this.db.transaction(() => {
       for (const path of batch.removals) this.deleteFile(path);
-      for (const file of batch.touches) {
-        this.db.prepare('update files set size = ?, mtime_ms = ? where path = ?').run(file.size, file.mtimeMs, file.path);
-      }
+      const touch = this.db.prepare('update files set size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, stat_at_ms = ? where path = ?');
+      for (const file of batch.touches) touch.run(file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.path);
       for (const { file, units } of batch.upserts) {
         this.deleteFile(file.path);
         this.db
-          .prepare('insert into files(path, size, mtime_ms, hash, chunk_key, language, parse_status) values (?, ?, ?, ?, ?, ?, ?)')
-          .run(file.path, file.size, file.mtimeMs, file.hash, file.chunkKey, file.language, file.parseStatus);
+          .prepare(
+            `insert into files(path, size, mtime_ms, ctime_ms, ino, stat_at_ms, hash, chunk_key, language, parse_status)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(file.path, file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.hash, file.chunkKey, file.language, file.parseStatus);
         for (const unit of units) this.insertChunk(unit);
         written += units.length;
       }
