@@ -81,9 +81,13 @@ export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
     throw new Error(`index schema version ${current} is newer than this codeloupe (${SCHEMA_VERSION})`);
   }
   for (let v = current; v < target; v++) {
+    // `immediate` takes the write lock before reading the version again: of two processes opening a new
+    // index at once, the second waits and then finds the migration done (instead of "table meta already
+    // exists").
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) > v) return;
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
-    })();
+    }).immediate();
   }
 }

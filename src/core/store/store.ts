@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
-import { CodeloupeError } from '../errors';
+import { CodeloupeError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { CodeUnit } from '../types';
 import { lexicalField } from './lexicalText';
@@ -39,9 +39,30 @@ export interface FieldWeights {
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = { name: 6, signature: 3, doc: 2, body: 1, path: 2 };
 
 const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB']);
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY']);
 
 function sqliteCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/** Whether an error from SQLite says the database file is damaged. */
+export function isCorruption(err: unknown): boolean {
+  const code = sqliteCode(err);
+  return code !== undefined && CORRUPT_CODES.has(code);
+}
+
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+export interface StoreOpenOptions {
+  /**
+   * What to do with a damaged database: 'recreate' moves it aside and starts an empty store (an index run,
+   * which rebuilds it); 'fail' throws E_INDEX_CORRUPT saying how to rebuild (search, status: an empty
+   * store would answer "nothing found" as if the folder had nothing).
+   */
+  onCorrupt: 'recreate' | 'fail';
+  /** The command that rebuilds the index, for the error's hint. */
+  rebuildHint?: string;
 }
 
 /**
@@ -55,17 +76,30 @@ export class IndexStore {
   ) {}
 
   /**
-   * Opens (creating if needed) the store at `path`. A file that is not a readable SQLite database is moved
-   * aside to `<path>.corrupt-<time>` and a new store is created: everything in it can be recomputed.
+   * Opens (creating if needed) the store at `path` and brings its schema up to date. A file that is not a
+   * readable SQLite database is moved aside to `<path>.corrupt-<time>` and replaced by a new store, or
+   * refused, as `options.onCorrupt` says.
    */
-  static open(path: string, logger: Logger): { store: IndexStore; recreated?: string } {
+  static open(path: string, logger: Logger, options: StoreOpenOptions = { onCorrupt: 'recreate' }): { store: IndexStore; recreated?: string } {
     try {
       return { store: new IndexStore(IndexStore.openDatabase(path), path) };
     } catch (err) {
       const code = sqliteCode(err);
+      if (code !== undefined && BUSY_CODES.has(code)) {
+        throw new CodeloupeError('E_INDEX_LOCKED', `The index store ${path} stayed locked by another process for ${BUSY_TIMEOUT_MS / 1000} s.`, {
+          hint: 'Another codeloupe process is writing it: wait for it to finish, then run again.',
+          cause: err,
+        });
+      }
       if (!code || !CORRUPT_CODES.has(code)) {
-        throw new CodeloupeError('E_INDEX_CORRUPT', `Cannot open the index store ${path}: ${String(err)}.`, {
-          hint: 'Check that the index directory is writable, or delete it to rebuild the index.',
+        throw new CodeloupeError('E_INDEX_UNREADABLE', `Cannot open the index store ${path}: ${errorMessage(err)}.`, {
+          hint: 'Check that the index directory exists and is readable and writable by you.',
+          cause: err,
+        });
+      }
+      if (options.onCorrupt === 'fail') {
+        throw new CodeloupeError('E_INDEX_CORRUPT', `The index store ${path} is damaged (${code}).`, {
+          hint: options.rebuildHint ?? 'Run codeloupe index on the folder to rebuild it.',
           cause: err,
         });
       }
@@ -81,10 +115,11 @@ export class IndexStore {
   private static openDatabase(path: string): Database.Database {
     const db = new Database(path);
     try {
+      // First, so that every statement below waits for another process's write instead of failing at once.
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
       const check = db.pragma('quick_check(1)', { simple: true });
       if (check !== 'ok') {
         const err = new Error(`quick_check: ${String(check)}`) as Error & { code: string };
