@@ -51,7 +51,8 @@ export class FileLock {
   static tryAcquire(path: string, purpose: string): FileLock | undefined {
     const holder = FileLock.holder(path);
     const holderGone = holder !== undefined && holder.host === hostname() && !isRunning(holder.pid);
-    let lock: FileLock | undefined;
+    // The library reports a takeover to the lock object made once it is held.
+    const taken: { lock?: FileLock } = {};
     let unlock: () => void;
     try {
       unlock = lockfile.lockSync(path, {
@@ -59,13 +60,13 @@ export class FileLock {
         realpath: false,
         stale: holderGone ? FileLock.FRESH_MS : FileLock.STALE_MS,
         update: FileLock.STALE_MS / 6,
-        onCompromised: (err) => lock?.onCompromised(err),
+        onCompromised: (err) => taken.lock?.onCompromised(err),
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
       throw err;
     }
-    lock = new FileLock(path, unlock);
+    const lock = (taken.lock = new FileLock(path, unlock));
     try {
       const mine: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), purpose };
       writeFileSync(FileLock.holderPath(path), JSON.stringify(mine));
