@@ -13,7 +13,7 @@ test('a same-size edit that restores the old mtime is indexed, right after the p
   const file = join(root, 'src/util/strings.ts');
   const original = readFileSync(file, 'utf8');
   assert.match(original, /levenshteinDistance/);
-  const names = async (q: string) => (await index.search(q, { k: 5, mode: 'lexical' })).filter((r) => r.file === 'src/util/strings.ts').map((r) => r.name);
+  const names = async (q: string) => (await index.search(q, { k: 5, mode: 'lexical' })).results.filter((r) => r.file === 'src/util/strings.ts').map((r) => r.name);
   // Whole seconds, which utimes restores exactly (as cp -p and touch -r copy the exact times).
   const seconds = Math.floor(Date.now() / 1000) - 60;
   utimesSync(file, seconds, seconds);

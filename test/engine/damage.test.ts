@@ -14,7 +14,7 @@ test('junk inside the vector file (size and header intact) is caught by its chec
   const { root, indexDir } = sampleWorkspace(t);
   const first = await open(root, indexDir);
   await first.update();
-  const expected = (await first.search('levenshtein distance', { k: 5, mode: 'semantic' })).map((r) => `${r.file}:${r.startLine}`);
+  const expected = (await first.search('levenshtein distance', { k: 5, mode: 'semantic' })).results.map((r) => `${r.file}:${r.startLine}`);
   await first.close();
 
   // Overwrite the vectors inside the file (hnswlib's layout: a 96-byte header, then one fixed-size record
@@ -34,7 +34,7 @@ test('junk inside the vector file (size and header intact) is caught by its chec
 
   const repaired = await open(root, indexDir);
   t.after(() => repaired.close());
-  const results = (await repaired.search('levenshtein distance', { k: 5, mode: 'semantic' })).map((r) => `${r.file}:${r.startLine}`);
+  const results = (await repaired.search('levenshtein distance', { k: 5, mode: 'semantic' })).results.map((r) => `${r.file}:${r.startLine}`);
   assert.deepEqual(results, expected);
   assert.deepEqual(repaired.checkConsistency().problems, []);
   const report = await repaired.update();
