@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CancellationSource, type CancellationToken } from '../cancellation';
+import { CancellationSource, neverCancelled, type CancellationToken } from '../cancellation';
 import { describeHolder, FileLock } from '../fileLock';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
 import type { DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
 import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
-import { CodeloupeError, isCancelled } from '../errors';
+import { CancelledError, CodeloupeError, isCancelled } from '../errors';
 import { IndexStore } from '../store/store';
 import { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
@@ -88,6 +88,8 @@ export const DEFAULT_MAX_CHUNK_TOKENS = 512;
  */
 export class CodeIndex {
   private chunker: Chunker | undefined;
+  /** Cancelled by close: stops waiting for an embedding worker that is still starting. */
+  private readonly closing = new CancellationSource();
   /** The writer lock, when held from open to close (`holdLock`). */
   private heldLock: FileLock | undefined;
   private lease: Promise<EmbedderLease> | undefined;
@@ -203,7 +205,7 @@ export class CodeIndex {
           ? {
               model: this.semantic.model,
               vectors: () => this.vectorsForWriting(),
-              embedder: () => this.embedder(),
+              embedder: (token) => this.embedder(token),
               vectorPath: vectorIndexPath(this.indexDir),
             }
           : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
@@ -278,6 +280,8 @@ export class CodeIndex {
   async close(): Promise<void> {
     const lease = this.lease;
     this.lease = undefined;
+    // A worker still loading the model is stopped (unless another index shares it), not waited for.
+    this.closing.cancel();
     if (lease) await lease.then((l) => l.release(), () => undefined);
     this.chunker?.dispose();
     this.chunker = undefined;
@@ -314,22 +318,29 @@ export class CodeIndex {
     return note === undefined ? { vectors: this.vectors } : { vectors: this.vectors, note };
   }
 
-  private embedder(): Promise<WorkerEmbedder> {
+  /** The embedding worker, started on first use; waiting for it ends when `token` is cancelled (the start goes on). */
+  private embedder(token: CancellationToken = neverCancelled): Promise<WorkerEmbedder> {
     if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason, this.semantic.hint === undefined ? {} : { hint: this.semantic.hint }));
     if (!this.lease) {
       const { info, key } = this.semantic.model;
       const device = this.options.device ?? 'auto';
       const poolKey = [key, device, this.options.threads, this.options.batchTokens].join('|');
       const lease = this.embedders
-        .acquire(poolKey, () =>
-          WorkerEmbedder.start({
-            model: info,
-            device,
-            logger: this.logger,
-            ...(this.options.threads !== undefined && { threads: this.options.threads }),
-            ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
-            ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
-          }),
+        .acquire(
+          poolKey,
+          (startToken) =>
+            WorkerEmbedder.start(
+              {
+                model: info,
+                device,
+                logger: this.logger,
+                ...(this.options.threads !== undefined && { threads: this.options.threads }),
+                ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
+                ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
+              },
+              startToken,
+            ),
+          this.closing.token,
         )
         .then((held) => {
           for (const f of held.embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${f.reason}`);
@@ -343,11 +354,11 @@ export class CodeIndex {
       });
       this.lease = lease;
     }
-    return this.lease.then((held) => held.embedder);
+    return whenNotCancelled(this.lease.then((held) => held.embedder), token);
   }
 
   private async embedOne(text: string, kind: 'query' | 'document', token?: CancellationToken): Promise<Float32Array> {
-    const embedder = await this.embedder();
+    const embedder = await this.embedder(token);
     const result = await embedder.embed([text], kind, token);
     const vector = result.vectors[0];
     if (!vector) throw new CodeloupeError('E_EMBED_FAILED', `The model could not embed the ${kind}: ${result.failures[0]?.error.message ?? 'unknown error'}.`);
@@ -385,6 +396,16 @@ function claimFolder(store: IndexStore, root: string, indexDir: string, write: b
       hint: `Choose another --index-dir for ${root}, or delete ${indexDir} if ${owner} no longer needs its index.`,
     });
   }
+}
+
+/** `promise`, or the cancellation error as soon as `token` is cancelled (the work behind `promise` goes on). */
+function whenNotCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T> {
+  if (token === neverCancelled) return promise;
+  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const subscription = token.onCancellationRequested(() => reject(new CancelledError()));
+    promise.then(resolve, reject).finally(() => subscription.dispose());
+  });
 }
 
 function vectorIndexPath(indexDir: string): string {

@@ -26,7 +26,8 @@ export interface IndexRunInput {
     | {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
-        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
+        /** Waiting for the embedder (a worker loading the model) ends when `token` is cancelled. */
+        embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
         vectorPath: string;
       }
     | { unavailable: string; hint?: string };
@@ -94,7 +95,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
       if (store.textsWithoutVectors().length > 0) {
-        const embedder = await semantic.embedder();
+        const embedder = await semantic.embedder(token);
         report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
         await runEmbedStage({ store, vectors, embedder, report, token, onProgress: input.onProgress, onCheckpoint: save });
       } else {
