@@ -1,9 +1,16 @@
 /** Which ONNX Runtime execution providers codeloupe asks for, and in what order. Pure. */
 
-export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
-export type Device = Exclude<DeviceRequest, 'auto'>;
+/**
+ * Every device codeloupe can run the model on, with the name people see. The one list: the CLI's
+ * `--device`, the extension's setting, the engine protocol and `doctor` all derive from it.
+ */
+export const DEVICE_LABELS = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU' } as const;
+export type Device = keyof typeof DEVICE_LABELS;
+export const DEVICES = Object.keys(DEVICE_LABELS) as readonly Device[];
 
-export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+/** What a user asks for: a device, or `auto` (the platform's best, falling back to the CPU). */
+export type DeviceRequest = 'auto' | Device;
+export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', ...DEVICES];
 
 export function isDeviceRequest(value: string): value is DeviceRequest {
   return (DEVICE_REQUESTS as readonly string[]).includes(value);
@@ -13,6 +20,20 @@ export function isDeviceRequest(value: string): value is DeviceRequest {
 export interface DeviceFallback {
   device: string;
   reason: string;
+}
+
+const BRIEF_REASON_CHARS = 200;
+
+/**
+ * A fallback's reason in one short line, for logs read by people: the first line of what the provider
+ * said (a WebGPU start failure is a dump of dozens of lines), cut with an ellipsis. The whole reason
+ * stays in the index report (`--verbose`) and at debug level.
+ */
+export function briefReason(reason: string): string {
+  const first = reason.trim().split(/\r?\n/, 1)[0] ?? '';
+  const more = first.length < reason.trim().length;
+  const cut = first.length > BRIEF_REASON_CHARS ? `${first.slice(0, BRIEF_REASON_CHARS - 1)}…` : more ? `${first} …` : first;
+  return cut;
 }
 
 /** What 'auto' tries on a platform, best first; 'cpu' always comes last. */

@@ -11,6 +11,7 @@ import { runChunkStage } from './chunkStage';
 import { runEmbedStage } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
+import type { DeviceFallback } from '../embed/devices';
 import type { SemanticModel } from './semanticModel';
 import { scanPaths } from './scopedScan';
 import { syncVectorIndex } from './vectorSync';
@@ -27,7 +28,7 @@ export interface IndexRunInput {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
         /** Waiting for the embedder (a worker loading the model) ends when `token` is cancelled. */
-        embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
+        embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
       }
     | { unavailable: string; hint?: string };

@@ -1,13 +1,10 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { UnitRef } from '../../shared/protocol';
 import type { EngineService } from '../engine/engineService';
 
 /** Where a result is: enough to open it, and to pass through a command link. */
-export interface ResultLocation {
-  folderId: string;
-  file: string;
-  startLine: number;
-  endLine: number;
-}
+export type ResultLocation = Pick<UnitRef, 'folderId' | 'file' | 'startLine' | 'endLine'>;
 
 /** Opens the result's file and selects its lines (1-based, inclusive), revealed in the centre. */
 export async function openResult(engine: EngineService, target: ResultLocation): Promise<void> {
@@ -16,7 +13,7 @@ export async function openResult(engine: EngineService, target: ResultLocation):
     void vscode.window.showWarningMessage(`codeloupe: the folder of ${target.file} is no longer open.`);
     return;
   }
-  const uri = vscode.Uri.joinPath(folder.uri, ...target.file.split('/'));
+  const uri = vscode.Uri.file(join(folder.root, ...target.file.split('/')));
   const document = await vscode.workspace.openTextDocument(uri);
   const last = Math.min(target.endLine, document.lineCount) - 1;
   const first = Math.min(target.startLine - 1, last);
