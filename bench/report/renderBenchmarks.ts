@@ -42,7 +42,8 @@ const QUALITY_METHOD = `### Method
   tokens: no stemming, no stop words, no fields or weights; implemented in \`bench/lib/bm25Baseline.ts\`,
   sharing nothing with the engine. On CoSQA it ranks the corpus documents; on the doc-comment sets, whose
   targets are line ranges, it ranks the chunks codeloupe indexed (read from the index's store), so the
-  comparison isolates the ranking.
+  comparison isolates the ranking; a second row there ranks only the named units (functions, methods,
+  classes: no file units, no blocks), the stronger baseline on data-heavy repositories.
 - **CoSQA dev** (\`../shared/bench/cosqa-dev\`): 500 real Bing queries, 6,267 Python functions, one gold
   function each, written as \`<_id>.py\`; a result is correct when its file is the gold file. The set's README
   gives the baseline's reference point (MRR@10 0.319, R@1 0.234, R@10 0.520); ours lands at the
