@@ -28,7 +28,8 @@ export interface IndexRunInput {
     | {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
-        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
+        /** Waiting for the embedder (a worker loading the model) ends when `token` is cancelled. */
+        embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
       }
     | { unavailable: string; hint?: string };
@@ -68,7 +69,12 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     const { writtenHashes } = await runChunkStage({
       store,
       chunker: input.chunker,
-      readSource: (file) => readSourceFile(file, input.scan.maxFileBytes === undefined ? {} : { maxFileBytes: input.scan.maxFileBytes }),
+      readSource: (file) =>
+        readSourceFile(file, {
+          realRoot: input.root,
+          followSymlinks: input.scan.followSymlinks ?? false,
+          ...(input.scan.maxFileBytes !== undefined && { maxFileBytes: input.scan.maxFileBytes }),
+        }),
       chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
@@ -91,7 +97,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
       if (store.textsWithoutVectors().length > 0) {
-        const embedder = await semantic.embedder();
+        const embedder = await semantic.embedder(token);
         report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
         const meter = new EmbedRateMeter((rate) => store.setMeta(EMBED_RATE_META, String(rate)));
         try {
