@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { neverCancelled, type CancellationToken } from '../cancellation';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
@@ -6,12 +6,13 @@ import type { DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
 import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
-import { CodeloupeError, isCancelled } from '../errors';
+import { CodeloupeError } from '../errors';
 import { IndexLock } from '../store/indexLock';
 import { IndexStore } from '../store/store';
 import type { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
 import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
+import { existingFolder } from '../scan/existingFolder';
 import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
 import { search, type SearchAnswer, type SearchOptions, type SearchSources } from '../search/searcher';
@@ -101,7 +102,7 @@ export class CodeIndex {
    * has been indexed. Cheap: callers check this before slow preparation such as a model download.
    */
   static locate(options: Pick<CodeIndexOptions, 'root' | 'indexDir' | 'mustExist'>): { root: string; indexDir: string } {
-    const root = realFolder(options.root);
+    const root = existingFolder(options.root);
     const indexDir = resolve(options.indexDir ?? defaultIndexDir(root));
     if (options.mustExist && !existsSync(join(indexDir, 'index.sqlite'))) {
       throw new CodeloupeError('E_INDEX_MISSING', `No index for ${root} (looked in ${indexDir}).`, {
@@ -304,13 +305,4 @@ function vectorIndexPath(indexDir: string): string {
   return join(indexDir, 'vectors.hnsw');
 }
 
-function realFolder(path: string): string {
-  const abs = resolve(path);
-  try {
-    if (statSync(abs).isDirectory()) return realpathSync(abs);
-  } catch (err) {
-    if (isCancelled(err)) throw err;
-  }
-  throw new CodeloupeError('E_FOLDER_NOT_FOUND', `Folder ${abs} does not exist or is not a folder.`, { hint: 'Pass an existing folder to index.' });
-}
 
