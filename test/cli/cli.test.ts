@@ -173,3 +173,26 @@ test('a folder or model folder that may not be read is reported as unreadable, n
   assert.match(model.stdout, /warning: semantic search unavailable.*locked\/model cannot be read \(EACCES\)/);
   assert.doesNotMatch(model.stdout + model.stderr, /does not exist/);
 });
+
+test('names, paths and snippets from the repository cannot drive the terminal: control characters are shown as escapes', (t) => {
+  const dir = tempDir(t);
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  // A clipboard write (OSC 52), a screen clear, an 8-bit CSI and a bidi override, in a file name and a snippet.
+  const hostile = 'trap\x1b]52;c;aGk=\x07\x1b[2J\u009b31m\u202e';
+  writeFileSync(join(repo, `${hostile}.js`), `// ${hostile}\nfunction stealClipboard() {\n  return "${hostile}";\n}\n`);
+  const common = ['--index-dir', join(dir, 'index'), '--model', join(dir, 'no-model')];
+  const indexed = codeloupe(['index', repo, ...common, '--verbose']);
+  assert.equal(indexed.code, 0, indexed.stderr);
+  const text = codeloupe(['search', repo, 'stealClipboard', '--mode', 'lexical', ...common]);
+  assert.equal(text.code, 0, text.stderr);
+  const json = codeloupe(['search', repo, 'stealClipboard', '--mode', 'lexical', '--json', ...common]);
+  const status = codeloupe(['similar', repo, `${hostile}.js:2`, ...common]);
+  for (const output of [indexed.stdout, indexed.stderr, text.stdout, text.stderr, json.stdout, status.stdout, status.stderr]) {
+    assert.doesNotMatch(output, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(output));
+  }
+  assert.match(text.stdout, /trap\\x1b\]52;c;aGk=\\x07\\x1b\[2J\\x9b31m\\u202e\.js:\d+ {2}stealClipboard/);
+  assert.match(text.stdout, /return "trap\\x1b/, 'the snippet too');
+  const results = JSON.parse(json.stdout) as { file: string }[];
+  assert.equal(results[0]!.file, `${hostile}.js`, 'JSON keeps the exact name, as escapes a terminal does not act on');
+});
