@@ -286,9 +286,14 @@ export class CodeIndex {
     return this.lease.then((held) => held.embedder);
   }
 
+  /**
+   * Embeds a query or a snippet, cut to the chunk budget (512 tokens by default): stored chunks are no longer,
+   * and the model's memory grows with the square of the input's length (a 100 KB query took 3.4 GB uncut).
+   */
   private async embedOne(text: string, kind: 'query' | 'document', token?: CancellationToken): Promise<Float32Array> {
     const embedder = await this.embedder();
-    const result = await embedder.embed([text], kind, token);
+    const input = this.semantic.ok ? this.semantic.model.tokenizer.truncate(text, this.chunking().maxTokens) : text;
+    const result = await embedder.embed([input], kind, token);
     const vector = result.vectors[0];
     if (!vector) throw new CodeloupeError('E_EMBED_FAILED', `The model could not embed the ${kind}: ${result.failures[0]?.error.message ?? 'unknown error'}.`);
     return vector;
