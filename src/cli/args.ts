@@ -47,6 +47,7 @@ const COMMON = {
   k: { type: 'string', short: 'k' },
   mode: { type: 'string' },
   queries: { type: 'string' },
+  code: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -5,6 +5,7 @@ Usage:
   codeloupe search  [PATH] QUERY [-k N] [--mode hybrid|semantic|lexical] [--json] [--index-dir DIR] [--model DIR]
   codeloupe search  [PATH] --queries FILE.jsonl [-k N] [--mode ...] [--json] [--index-dir DIR] [--model DIR]
   codeloupe similar [PATH] FILE:LINE [-k N] [--json] [--index-dir DIR] [--model DIR]
+  codeloupe similar [PATH] --code FILE|- [-k N] [--json] [--index-dir DIR] [--model DIR]
   codeloupe status  [PATH] [--json] [--index-dir DIR]
   codeloupe models  [--json]                       known models and which are downloaded
   codeloupe pull    [MODEL] [--device D] [--precision P] [--onnx FILE] [--revision R]
@@ -27,6 +28,7 @@ Options:
   -k N                 number of results (default 10)
   --mode M             hybrid (default), semantic or lexical
   --queries FILE       answer many queries (JSON lines with "_id" or "id", and "text") in one process
+  --code FILE|-        similar: code like this snippet (a file, or - for standard input; first 1 MB)
   --include GLOB       index only matching files (repeatable)
   --exclude GLOB       also ignore matching paths, gitignore syntax (repeatable)
   --max-file-bytes N   skip larger files (default 1048576)

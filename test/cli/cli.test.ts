@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
@@ -9,7 +9,7 @@ import { UNPRIVILEGED } from '../helpers/unprivileged';
 
 const CLI = resolve(__dirname, '..', '..', 'bin', 'codeloupe.js');
 
-function codeloupe(args: string[], options: Pick<SpawnSyncOptions, 'cwd' | 'uid' | 'gid'> = {}): { code: number; stdout: string; stderr: string } {
+function codeloupe(args: string[], options: Pick<SpawnSyncOptions, 'cwd' | 'uid' | 'gid' | 'input'> = {}): { code: number; stdout: string; stderr: string } {
   const env = { ...process.env, CODELOUPE_CACHE_DIR: '/nonexistent-cache-for-tests', HF_ENDPOINT: 'http://127.0.0.1:9' };
   const r = spawnSync(process.execPath, [CLI, ...args], { ...options, encoding: 'utf8', env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -195,4 +195,31 @@ test('names, paths and snippets from the repository cannot drive the terminal: c
   assert.match(text.stdout, /return "trap\\x1b/, 'the snippet too');
   const results = JSON.parse(json.stdout) as { file: string }[];
   assert.equal(results[0]!.file, `${hostile}.js`, 'JSON keeps the exact name, as escapes a terminal does not act on');
+});
+
+test('similar --code FILE|- finds code like a snippet, from a file or standard input', (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const common = ['--index-dir', indexDir, '--model', TEST_MODEL, '--threads', '1'];
+  assert.equal(codeloupe(['index', root, ...common]).code, 0);
+  const snippet = join(indexDir, 'snippet.js');
+  // The body of levenshteinDistance in src/util/strings.ts, as someone would paste it.
+  writeFileSync(snippet, 'function editDistance(a, b) {\n  const dp = [];\n  for (let i = 0; i <= a.length; i++) dp[i] = [i];\n  return dp[a.length][b.length];\n}\n');
+  const fromFile = codeloupe(['similar', root, '--code', snippet, '-k', '3', ...common, '--json']);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  const results = JSON.parse(fromFile.stdout) as { file: string; name: string }[];
+  assert.equal(results.length, 3);
+  const fromStdin = codeloupe(['similar', root, '--code', '-', '-k', '3', ...common, '--json'], { input: readFileSync(snippet) });
+  assert.equal(fromStdin.code, 0, fromStdin.stderr);
+  assert.deepEqual(JSON.parse(fromStdin.stdout), JSON.parse(fromFile.stdout), 'the same snippet gives the same answer either way');
+  const lexical = codeloupe(['similar', root, '--code', snippet, '-k', '3', '--index-dir', indexDir, '--model', join(root, 'no-model')]);
+  assert.equal(lexical.code, 0, lexical.stderr);
+  assert.match(lexical.stderr, /warning: semantic search unavailable, keyword results only/);
+  const missing = codeloupe(['similar', root, '--code', join(indexDir, 'nope.js'), ...common]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /The code file .*nope\.js does not exist/);
+  const empty = codeloupe(['similar', root, '--code', '-', ...common], { input: '  \n' });
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /is empty/);
+  const both = codeloupe(['similar', root, 'src/util/strings.ts:12', '--code', snippet, ...common]);
+  assert.equal(both.code, 2);
 });
