@@ -7,6 +7,7 @@ Usage:
   codeloupe similar [PATH] FILE:LINE [-k N] [--json] [--index-dir DIR] [--model DIR]
   codeloupe similar [PATH] --code FILE|- [-k N] [--json] [--index-dir DIR] [--model DIR]
   codeloupe status  [PATH] [--json] [--index-dir DIR]
+  codeloupe mcp     [PATH...] [--model M] [--device D] [--index-dir DIR]...   MCP server on stdio for agents
   codeloupe models  [--json]                       known models and which are downloaded
   codeloupe pull    [MODEL] [--device D] [--precision P] [--onnx FILE] [--revision R]
   codeloupe doctor  [--model M] [--device D] [--json]   platform, providers that start, CUDA set-up
@@ -15,7 +16,8 @@ Usage:
 PATH defaults to the current directory.
 
 Options:
-  --index-dir DIR      where the index lives (default: a per-folder directory in the user cache)
+  --index-dir DIR      where the index lives (default: a per-folder directory in the user cache);
+                       mcp takes it once per folder, in the order of the folders
   --model M            a model folder in the Hugging Face layout (config.json, tokenizer.json,
                        onnx/model*.onnx), or a Hugging Face id (owner/name) downloaded into the cache
                        on first use; default: Alibaba-NLP/gte-modernbert-base (see codeloupe models)

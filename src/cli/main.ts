@@ -3,6 +3,7 @@ import { parseCommandArgs, usage, type ParsedArgs } from './args';
 import { benchCommand } from './commands/benchCommand';
 import { doctorCommand } from './commands/doctorCommand';
 import { indexCommand } from './commands/indexCommand';
+import { mcpCommand } from './commands/mcpCommand';
 import { modelsCommand } from './commands/modelsCommand';
 import { pullCommand } from './commands/pullCommand';
 import { searchCommand } from './commands/searchCommand';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (args: ParsedArgs) => Promise<number>> = {
   pull: pullCommand,
   doctor: doctorCommand,
   bench: benchCommand,
+  mcp: mcpCommand,
 };
 
 /** Errors the user fixes by changing the command line exit with 2; everything else with 1. */
