@@ -11,6 +11,7 @@ import { runChunkStage } from './chunkStage';
 import { runEmbedStage } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
+import type { DeviceFallback } from '../embed/devices';
 import type { SemanticModel } from './semanticModel';
 import { scanPaths } from './scopedScan';
 import { syncVectorIndex } from './vectorSync';
@@ -26,7 +27,8 @@ export interface IndexRunInput {
     | {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
-        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
+        /** Waiting for the embedder (a worker loading the model) ends when `token` is cancelled. */
+        embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
       }
     | { unavailable: string; hint?: string };
@@ -66,7 +68,12 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     const { writtenHashes } = await runChunkStage({
       store,
       chunker: input.chunker,
-      readSource: (file) => readSourceFile(file, input.scan.maxFileBytes === undefined ? {} : { maxFileBytes: input.scan.maxFileBytes }),
+      readSource: (file) =>
+        readSourceFile(file, {
+          realRoot: input.root,
+          followSymlinks: input.scan.followSymlinks ?? false,
+          ...(input.scan.maxFileBytes !== undefined && { maxFileBytes: input.scan.maxFileBytes }),
+        }),
       chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
@@ -89,7 +96,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
       if (store.textsWithoutVectors().length > 0) {
-        const embedder = await semantic.embedder();
+        const embedder = await semantic.embedder(token);
         report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
         await runEmbedStage({ store, vectors, embedder, report, token, onProgress: input.onProgress, onCheckpoint: save });
       } else {

@@ -1,10 +1,13 @@
-import type { UnitKind } from '../types';
+import type { FileStamp, UnitLocation } from '../types';
 
 /** A file as the store remembers it: enough to decide, without reading it, whether it changed. */
-export interface StoredFile {
+export interface StoredFile extends FileStamp {
   path: string;
-  size: number;
-  mtimeMs: number;
+  /**
+   * When the stamp was taken (ms since the epoch). A stamp taken within a file system's timestamp
+   * granularity of a change cannot tell a later change apart ("racy" in git's words): see runPlan.
+   */
+  statAtMs: number;
   /** sha256 of the file's bytes. */
   hash: string;
   /** Which chunker, token budget and tokenizer produced its chunks; a change re-chunks the file. */
@@ -13,13 +16,8 @@ export interface StoredFile {
   parseStatus: string;
 }
 
-export interface StoredChunk {
+export interface StoredChunk extends UnitLocation {
   id: number;
-  file: string;
-  startLine: number;
-  endLine: number;
-  name: string;
-  kind: UnitKind;
   language: string;
   container: string | null;
   contentHash: string;
@@ -32,6 +30,7 @@ export interface StoredChunk {
   unitStartLine: number | null;
 }
 
-export function chunkCode(chunk: StoredChunk): string {
+/** The code of a chunk, without its context header. */
+export function chunkCode(chunk: Pick<StoredChunk, 'text' | 'codeOffset'>): string {
   return chunk.text.slice(chunk.codeOffset);
 }
