@@ -1,6 +1,7 @@
 /** The model download's progress line on stderr: bar, bytes, rate, time left, file. Silent when stderr is not a terminal. */
 import type { DownloadProgress } from '../core/models/modelDownload';
 import { formatBytes, formatDuration } from '../core/models/transferMeter';
+import { neutralizeControls } from '../core/safeText';
 
 export function describeDownload(p: DownloadProgress, width = 24): string {
   const ratio = p.totalBytes > 0 ? Math.min(1, p.doneBytes / p.totalBytes) : 0;
@@ -21,7 +22,7 @@ export class DownloadBar {
     const now = Date.now();
     if (now - this.lastDraw < 100 && p.doneBytes < p.totalBytes) return;
     this.lastDraw = now;
-    process.stderr.write(`\r\x1b[2K${describeDownload(p)}`);
+    process.stderr.write(`\r\x1b[2K${neutralizeControls(describeDownload(p))}`);
     this.drawn = true;
   }
 

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeIndex } from '../../src/core/engine/codeIndex';
 import { EmbedderPool } from '../../src/core/embed/embedderPool';
+import { resolveModel } from '../../src/core/embed/modelInfo';
+import { ModelTokenizer } from '../../src/core/embed/tokenizer';
 import { CodeloupeError, isCancelled } from '../../src/core/errors';
 import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
 
@@ -37,6 +39,18 @@ test('hybrid search finds the function a natural-language query describes', asyn
   stale.cancel();
   await assert.rejects(index.search('where do we retry', { k: 5, mode: 'hybrid', token: stale.token }), (e: unknown) => isCancelled(e));
   await assert.rejects(index.similar({ code: 'function retry() {}' }, 3, stale.token), (e: unknown) => isCancelled(e));
+});
+
+test('a very long query is embedded only up to the chunk budget, so it costs what a short one does', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await CodeIndex.open({ root, indexDir, modelDir: TEST_MODEL, device: 'cpu', threads: 1, maxChunkTokens: 64 });
+  t.after(() => index.close());
+  await index.update();
+  const words = ['retry', 'upload', 'fee', 'cache', 'parse', 'config', 'vector', 'index'];
+  const long = Array.from({ length: 20_000 }, (_, i) => `${words[i % words.length]}${i % 89}`).join(' ');
+  const tokenizer = await ModelTokenizer.load(await resolveModel(TEST_MODEL));
+  const scores = async (q: string) => (await index.search(q, { k: 5, mode: 'semantic' })).results.map((r) => `${r.file}:${r.startLine} ${r.score.toFixed(6)}`);
+  assert.deepEqual(await scores(long), await scores(tokenizer.truncate(long, 64)), 'the 64-token prefix is what was embedded');
 });
 
 test('find similar returns the near-duplicate in another file first, never the query itself', async (t) => {

@@ -5,6 +5,7 @@ import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CodeloupeError } from '../../src/core/errors';
 import { MemoryLogger } from '../../src/core/logger';
 import { EngineSupervisor } from '../../src/engine-client/supervisor';
 import { tempDir } from '../helpers/tempDir';
@@ -71,4 +72,21 @@ test('open, index, search, find similar, re-index changed paths and clear, over 
 
   await client.request('close', { folderId: 'repo', deleteIndex: true });
   assert.equal(existsSync(indexDir), false, 'the index directory is gone');
+});
+
+test('an error crosses the process boundary with the stack where it was thrown and its cause', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const sup = new EngineSupervisor({ serverPath: SERVER, logger: new MemoryLogger(), execArgv: ['--import', 'tsx'] });
+  t.after(() => sup.dispose());
+  sup.start();
+  const root = join(dir, 'no-such-folder');
+  await assert.rejects(sup.client!.request('open', { folderId: 'gone', root, indexDir: join(dir, 'index') }), (err: unknown) => {
+    assert.ok(err instanceof CodeloupeError);
+    assert.equal(err.code, 'E_FOLDER_NOT_FOUND');
+    assert.match(err.stack ?? '', /src\/core\/(engine|scan)\//, 'the server-side stack, not the client\'s');
+    assert.ok(err.cause instanceof Error, 'the cause survives');
+    assert.equal((err.cause as NodeJS.ErrnoException).code, 'ENOENT');
+    assert.match(err.cause.stack ?? '', /stat/);
+    return true;
+  });
 });
