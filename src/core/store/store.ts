@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadNative } from '../native/nativeModules';
 import { existsSync, renameSync } from 'node:fs';
 import { CodeloupeError } from '../errors';
 import type { Logger } from '../logger';
@@ -59,6 +60,8 @@ export class IndexStore {
    * aside to `<path>.corrupt-<time>` and a new store is created: everything in it can be recomputed.
    */
   static open(path: string, logger: Logger): { store: IndexStore; recreated?: string } {
+    // A SQLite that cannot load is not a damaged store: say so, and never move a good store aside for it.
+    loadNative('better-sqlite3');
     try {
       return { store: new IndexStore(IndexStore.openDatabase(path), path) };
     } catch (err) {
@@ -79,7 +82,8 @@ export class IndexStore {
   }
 
   private static openDatabase(path: string): Database.Database {
-    const db = new Database(path);
+    const Sqlite = loadNative('better-sqlite3');
+    const db = new Sqlite(path);
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

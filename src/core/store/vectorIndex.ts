@@ -1,4 +1,5 @@
-import { HierarchicalNSW } from 'hnswlib-node';
+import type { HierarchicalNSW } from 'hnswlib-node';
+import { loadNative } from '../native/nativeModules';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../logger';
 
@@ -42,7 +43,7 @@ export class VectorIndex {
   ) {}
 
   static empty(dimension: number, modelKey: string, capacity = 1024): VectorIndex {
-    const hnsw = new HierarchicalNSW('ip', dimension);
+    const hnsw = new (loadNative('hnswlib-node').HierarchicalNSW)('ip', dimension);
     hnsw.initIndex({ maxElements: Math.max(16, capacity), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: SEED, allowReplaceDeleted: true });
     const index = new VectorIndex(hnsw, new Set(), dimension, modelKey);
     index.dirty = true;
@@ -68,7 +69,7 @@ export class VectorIndex {
     const bytes = statSync(path).size;
     if (bytes !== manifest.bytes) return { reason: `the file is ${bytes} bytes, ${manifest.bytes} were written (truncated or overwritten)` };
     try {
-      const hnsw = new HierarchicalNSW('ip', dimension);
+      const hnsw = new (loadNative('hnswlib-node').HierarchicalNSW)('ip', dimension);
       hnsw.readIndexSync(path, true);
       const deleted = new Set(manifest.deleted);
       const live = new Set(hnsw.getIdsList().filter((id) => !deleted.has(id)));

@@ -26,6 +26,7 @@ export class EngineService implements vscode.Disposable {
   private readonly finishEmitter = new vscode.EventEmitter<{ folder: FolderEntry } & Notifications['runFinished']>();
   private readonly disposables: vscode.Disposable[] = [];
   private engineState: EngineState = 'starting';
+  private readonly toldNative = new Set<string>();
 
   /** Any folder's status or activity, or the engine's state, changed. */
   readonly onDidChange = this.changeEmitter.event;
@@ -164,6 +165,7 @@ export class EngineService implements vscode.Disposable {
     } catch (err) {
       entry.failed(errorMessage(err));
       this.logFailure(`Opening the index of ${entry.name}`, err);
+      if (err instanceof CodeloupeError && err.code === 'E_NATIVE_MODULE') void this.reportNativeModule(err);
     }
     this.changeEmitter.fire();
   }
@@ -222,6 +224,13 @@ export class EngineService implements vscode.Disposable {
     );
     if (choice === 'Show Log') await vscode.commands.executeCommand('codeloupe.showLog');
     if (choice === 'Restart Engine') await this.restart();
+  }
+
+  /** A native module that cannot load here (missing, or built for another platform): told once, in words. */
+  private async reportNativeModule(err: CodeloupeError): Promise<void> {
+    if (this.toldNative.has(err.message)) return;
+    this.toldNative.add(err.message);
+    if ((await vscode.window.showErrorMessage(`codeloupe: ${err.describe()}`, 'Show Log')) === 'Show Log') await vscode.commands.executeCommand('codeloupe.showLog');
   }
 
   private logFailure(what: string, err: unknown): void {
