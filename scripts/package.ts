@@ -3,7 +3,7 @@
 // onnxruntime-node binaries of T. The native modules are built by npm ci on the machine that packs, so
 // this refuses to pack unless every native binary was built for T (see native/README.md).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,14 @@ const { values } = parseArgs({ options: { target: { type: 'string' }, 'check-onl
 const target = values.target ?? hostTarget();
 if (!TARGETS.includes(target)) fail(`Unknown --target ${target}; one of ${TARGETS.join(', ')}.`);
 
-const wrong = NATIVES.flatMap((file) => {
+// Builds of better-sqlite3 per runtime ABI that the release workflow adds (see src/core/native/nativeModules.ts).
+const [os, arch] = target.split('-') as [string, string];
+const perAbi = join(root, 'native', 'better-sqlite3');
+const abiBuilds = existsSync(perAbi) ? readdirSync(perAbi).map((dir) => `native/better-sqlite3/${dir}/better_sqlite3.node`) : [];
+const foreignAbiFolders = abiBuilds.filter((file) => !file.startsWith(`native/better-sqlite3/${os === 'alpine' ? 'linux' : os}-${arch}-abi`));
+if (foreignAbiFolders.length > 0) fail(`Refusing to pack a ${target} VSIX: ${foreignAbiFolders.join(', ')} belong to another platform; empty native/better-sqlite3 first.`);
+
+const wrong = [...NATIVES, ...abiBuilds].flatMap((file) => {
   const path = join(root, file);
   if (!existsSync(path)) return [`${file} is missing (run npm ci first)`];
   const built = binaryTargets(readFileSync(path));
@@ -35,7 +42,6 @@ if (values['check-only']) {
 
 // onnxruntime-node ships binaries for six platforms (about 290 MB): only the target's go in. It has none
 // for Alpine (its Linux builds need glibc) nor, in 1.30, for macOS x64: there codeloupe searches by keywords.
-const [os, arch] = target.split('-') as [string, string];
 const ortDir = `node_modules/onnxruntime-node/bin/napi-v6/${os === 'alpine' ? 'none' : os}/${arch}`;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 const ignore = [readFileSync(join(root, '.vscodeignore'), 'utf8'), `# Added by scripts/package.ts for ${target}`, `!${ortDir}/**`, ''].join('\n');

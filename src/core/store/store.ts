@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { loadNative } from '../native/nativeModules';
+import { loadNative, loadSqliteAddon } from '../native/nativeModules';
 import { existsSync, renameSync } from 'node:fs';
 import { CodeloupeError } from '../errors';
 import type { Logger } from '../logger';
@@ -61,7 +61,7 @@ export class IndexStore {
    */
   static open(path: string, logger: Logger): { store: IndexStore; recreated?: string } {
     // A SQLite that cannot load is not a damaged store: say so, and never move a good store aside for it.
-    loadNative('better-sqlite3');
+    loadSqliteAddon();
     try {
       return { store: new IndexStore(IndexStore.openDatabase(path), path) };
     } catch (err) {
@@ -83,7 +83,8 @@ export class IndexStore {
 
   private static openDatabase(path: string): Database.Database {
     const Sqlite = loadNative('better-sqlite3');
-    const db = new Sqlite(path);
+    // better-sqlite3 takes the loaded addon object too, though its typings name only a path.
+    const db = new Sqlite(path, { nativeBinding: loadSqliteAddon() as unknown as string });
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
