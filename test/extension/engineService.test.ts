@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { emptyReport } from '../../src/core/engine/indexReport';
 import { CodeloupeError } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { EngineService } from '../../src/extension/engine/engineService';
 import type { FolderModel } from '../../src/extension/models/modelPlan';
 import type { ModelLocation } from '../../src/extension/settings/modelLocation';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CancelledError, CodeloupeError } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { ensureModel, hasModelFiles, type EnsuredModel, type EnsureModelOptions } from '../../src/core/models/ensureModel';
 import { CHOOSE_FOLDER, ModelDownloads, RESUME, RETRY, SHOW_LOG, type ModelDownloadsOptions } from '../../src/extension/models/modelDownloads';
 import type { ProgressStep } from '../../src/extension/models/downloadProgress';

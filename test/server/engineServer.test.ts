@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CodeloupeError } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { EngineSupervisor } from '../../src/engine-client/supervisor';
 import { tempDir } from '../helpers/tempDir';
 import { TEST_MODEL_DIR } from '../fixtureModel/testModelFixture';
