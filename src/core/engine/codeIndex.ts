@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { neverCancelled, type CancellationToken } from '../cancellation';
+import { CancellationSource, neverCancelled, type CancellationToken } from '../cancellation';
+import { describeHolder, FileLock } from '../fileLock';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
 import { briefReason, type DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
 import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
-import { CodeloupeError, isCancelled } from '../errors';
-import { IndexLock } from '../store/indexLock';
+import { CancelledError, CodeloupeError, isCancelled } from '../errors';
 import { IndexStore } from '../store/store';
-import type { VectorIndex } from '../store/vectorIndex';
+import { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
 import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
 import type { ScanOptions } from '../scan/scanOptions';
@@ -20,6 +20,7 @@ import type { IndexReport } from './indexReport';
 import type { IndexProgress } from './ports';
 import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
+import { checkIndex, type IndexCheck, type IndexCheckOptions } from './indexCheck';
 
 export interface CodeIndexOptions {
   /** The folder to index. */
@@ -51,8 +52,16 @@ export interface CodeIndexOptions {
   grammarDir?: string;
   /** Shares embedding workers with other indexes (multi-root workspaces); default: this index's own. */
   embedderPool?: EmbedderPool;
-  /** Fail with E_INDEX_MISSING instead of creating an empty index (for search and status). */
+  /**
+   * Open an existing index to read it (search, status): fail with E_INDEX_MISSING instead of creating an
+   * empty index, and with E_INDEX_CORRUPT instead of replacing a damaged one. Without it the index is
+   * opened to be written: under the index's writer lock, creating, migrating or rebuilding it as needed.
+   */
   mustExist?: boolean;
+  /** Keep the writer lock from `open` until `close` (a CLI index run), instead of taking it per update. */
+  holdLock?: boolean;
+  /** Cancels waiting for the writer lock in `open`. */
+  token?: CancellationToken;
 }
 
 export interface IndexStatus {
@@ -79,6 +88,10 @@ export const DEFAULT_MAX_CHUNK_TOKENS = 512;
  */
 export class CodeIndex {
   private chunker: Chunker | undefined;
+  /** Cancelled by close: stops waiting for an embedding worker that is still starting. */
+  private readonly closing = new CancellationSource();
+  /** The writer lock, when held from open to close (`holdLock`). */
+  private heldLock: FileLock | undefined;
   private lease: Promise<EmbedderLease> | undefined;
   /** ONNX Runtime could not load in the embedding worker (E_NATIVE_MODULE): why, for semantic search's answer. */
   private runtimeMissing: string | undefined;
@@ -116,8 +129,34 @@ export class CodeIndex {
   static async open(options: CodeIndexOptions): Promise<CodeIndex> {
     const logger = options.logger ?? nullLogger;
     const { root, indexDir } = CodeIndex.locate(options);
-    mkdirSync(indexDir, { recursive: true });
-    const { store, recreated } = IndexStore.open(join(indexDir, 'index.sqlite'), logger);
+    const rebuildHint = `Rebuild it: codeloupe index ${root}${options.indexDir ? ` --index-dir ${options.indexDir}` : ''}`;
+    let lock: FileLock | undefined;
+    let opened: { store: IndexStore; recreated?: string };
+    if (options.mustExist) {
+      opened = IndexStore.open(join(indexDir, 'index.sqlite'), logger, { onCorrupt: 'fail', rebuildHint });
+    } else {
+      mkdirSync(indexDir, { recursive: true });
+      // Before the store is opened: creating, migrating or replacing a damaged store is the writer's job.
+      lock = await acquireWriterLock(indexDir, logger, options.token);
+      try {
+        opened = IndexStore.open(join(indexDir, 'index.sqlite'), logger, { onCorrupt: 'recreate' });
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+    }
+    const { store, recreated } = opened;
+    try {
+      claimFolder(store, root, indexDir, !options.mustExist);
+    } catch (err) {
+      store.close();
+      lock?.release();
+      throw err;
+    }
+    if (lock && !options.holdLock) {
+      lock.release();
+      lock = undefined;
+    }
     const semantic =
       options.modelUnavailable !== undefined
         ? ({ ok: false, ...options.modelUnavailable } as const)
@@ -142,15 +181,22 @@ export class CodeIndex {
     }
     const index = new CodeIndex(root, indexDir, store, semantic, vectors, stale, options, logger);
     index.openNotes.push(...notes);
+    index.heldLock = lock;
     return index;
   }
 
   /** Brings the index up to date with the folder (or with `paths` only), reporting progress. */
   async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] } = {}): Promise<IndexReport> {
-    const lock = IndexLock.acquire(join(this.indexDir, 'index.lock'));
+    const lock = this.heldLock ?? (await acquireWriterLock(this.indexDir, this.logger, options.token));
+    // Another process that took the lock over (this one stalled past its staleness) stops this run.
+    const run = new CancellationSource(options.token);
+    const lost = lock.onCompromise(() => run.cancel());
     try {
+      // Only the lock holder saves the vector file, so any temporary file now is a crashed save's.
+      const leftovers = VectorIndex.removeLeftovers(vectorIndexPath(this.indexDir));
+      if (leftovers.length > 0) this.logger.info(`Removed ${leftovers.length} temporary vector files left by an interrupted save.`);
       const chunker = (this.chunker ??= await Chunker.create(this.options.grammarDir ? { grammarDir: this.options.grammarDir } : {}));
-      return await runIndexUpdate({
+      const report = await runIndexUpdate({
         root: this.root,
         store: this.store,
         chunker,
@@ -161,17 +207,24 @@ export class CodeIndex {
           ? {
               model: this.semantic.model,
               vectors: () => this.vectorsForWriting(),
-              embedder: () => this.embedder(),
+              embedder: (token) => this.embedder(token),
               vectorPath: vectorIndexPath(this.indexDir),
             }
           : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
         notes: this.openNotes.splice(0),
-        token: options.token ?? neverCancelled,
+        token: run.token,
         onProgress: options.onProgress ?? (() => undefined),
         ...(options.paths && { scope: new Set(options.paths) }),
       });
+      if (lock.compromised) {
+        throw new CodeloupeError('E_INDEX_LOCKED', `Another process took over the lock of ${this.indexDir} while this run held it, so this run stopped.`, {
+          hint: 'Run the index again once the other process is done.',
+        });
+      }
+      return report;
     } finally {
-      lock.release();
+      lost.dispose();
+      if (lock !== this.heldLock) lock.release();
     }
   }
 
@@ -210,6 +263,14 @@ export class CodeIndex {
     };
   }
 
+  /**
+   * Checks that the vector index holds exactly the stored vectors that chunks use and that its searches
+   * agree with an exact search over them (see indexCheck.ts). Read-only; for tests and diagnostics.
+   */
+  checkConsistency(options: IndexCheckOptions = {}): IndexCheck {
+    return checkIndex(this.store, this.semantic.ok && !this.vectorsStale ? this.vectors : undefined, options);
+  }
+
   /** Why semantic search cannot run now, or undefined when it can. */
   semanticUnavailable(): string | undefined {
     if (!this.semantic.ok) return this.semantic.reason;
@@ -222,10 +283,14 @@ export class CodeIndex {
   async close(): Promise<void> {
     const lease = this.lease;
     this.lease = undefined;
+    // A worker still loading the model is stopped (unless another index shares it), not waited for.
+    this.closing.cancel();
     if (lease) await lease.then((l) => l.release(), () => undefined);
     this.chunker?.dispose();
     this.chunker = undefined;
     this.store.close();
+    this.heldLock?.release();
+    this.heldLock = undefined;
   }
 
   private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number } {
@@ -256,22 +321,29 @@ export class CodeIndex {
     return note === undefined ? { vectors: this.vectors } : { vectors: this.vectors, note };
   }
 
-  private embedder(): Promise<WorkerEmbedder> {
+  /** The embedding worker, started on first use; waiting for it ends when `token` is cancelled (the start goes on). */
+  private embedder(token: CancellationToken = neverCancelled): Promise<WorkerEmbedder> {
     if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason, this.semantic.hint === undefined ? {} : { hint: this.semantic.hint }));
     if (!this.lease) {
       const { info, key } = this.semantic.model;
       const device = this.options.device ?? 'auto';
       const poolKey = [key, device, this.options.threads, this.options.batchTokens].join('|');
       const lease = this.embedders
-        .acquire(poolKey, () =>
-          WorkerEmbedder.start({
-            model: info,
-            device,
-            logger: this.logger,
-            ...(this.options.threads !== undefined && { threads: this.options.threads }),
-            ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
-            ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
-          }),
+        .acquire(
+          poolKey,
+          (startToken) =>
+            WorkerEmbedder.start(
+              {
+                model: info,
+                device,
+                logger: this.logger,
+                ...(this.options.threads !== undefined && { threads: this.options.threads }),
+                ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
+                ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
+              },
+              startToken,
+            ),
+          this.closing.token,
         )
         .then((held) => {
           for (const f of held.embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${briefReason(f.reason)}`);
@@ -286,11 +358,11 @@ export class CodeIndex {
       });
       this.lease = lease;
     }
-    return this.lease.then((held) => held.embedder);
+    return whenNotCancelled(this.lease.then((held) => held.embedder), token);
   }
 
   private async embedOne(text: string, kind: 'query' | 'document', token?: CancellationToken): Promise<Float32Array> {
-    const embedder = await this.embedder();
+    const embedder = await this.embedder(token);
     const result = await embedder.embed([text], kind, token);
     const vector = result.vectors[0];
     if (!vector) throw new CodeloupeError('E_EMBED_FAILED', `The model could not embed the ${kind}: ${result.failures[0]?.error.message ?? 'unknown error'}.`);
@@ -302,6 +374,42 @@ export class CodeIndex {
     if (unavailable !== undefined || !this.vectors) return { store: this.store, semanticUnavailable: unavailable ?? 'no vectors' };
     return { store: this.store, vectors: this.vectors, embedQuery: (q) => this.embedOne(q, 'query', token) };
   }
+}
+
+/** The index's writer lock: one process at a time creates, migrates or updates an index. */
+async function acquireWriterLock(indexDir: string, logger: Logger, token: CancellationToken | undefined): Promise<FileLock> {
+  return FileLock.acquire(join(indexDir, 'writer.lock'), {
+    purpose: 'updating the index',
+    ...(token !== undefined && { token }),
+    onWait: (holder, clearHint) => logger.warn(`Waiting for ${describeHolder(holder)}, which is updating the index in ${indexDir}. ${clearHint}`),
+  });
+}
+
+/**
+ * An index records the folder it belongs to, and refuses another one: pointing `--index-dir` at another
+ * folder's index would otherwise delete that folder's entries as "files that no longer exist".
+ */
+function claimFolder(store: IndexStore, root: string, indexDir: string, write: boolean): void {
+  const owner = store.getMeta('root');
+  if (owner === undefined) {
+    if (write) store.setMeta('root', root);
+    return;
+  }
+  if (owner !== root) {
+    throw new CodeloupeError('E_INDEX_FOREIGN', `The index in ${indexDir} belongs to ${owner}, not to ${root}.`, {
+      hint: `Choose another --index-dir for ${root}, or delete ${indexDir} if ${owner} no longer needs its index.`,
+    });
+  }
+}
+
+/** `promise`, or the cancellation error as soon as `token` is cancelled (the work behind `promise` goes on). */
+function whenNotCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T> {
+  if (token === neverCancelled) return promise;
+  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const subscription = token.onCancellationRequested(() => reject(new CancelledError()));
+    promise.then(resolve, reject).finally(() => subscription.dispose());
+  });
 }
 
 function vectorIndexPath(indexDir: string): string {

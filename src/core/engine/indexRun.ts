@@ -27,7 +27,8 @@ export interface IndexRunInput {
     | {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
-        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
+        /** Waiting for the embedder (a worker loading the model) ends when `token` is cancelled. */
+        embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
       }
     | { unavailable: string; hint?: string };
@@ -67,7 +68,12 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     const { writtenHashes } = await runChunkStage({
       store,
       chunker: input.chunker,
-      readSource: (file) => readSourceFile(file, input.scan.maxFileBytes === undefined ? {} : { maxFileBytes: input.scan.maxFileBytes }),
+      readSource: (file) =>
+        readSourceFile(file, {
+          realRoot: input.root,
+          followSymlinks: input.scan.followSymlinks ?? false,
+          ...(input.scan.maxFileBytes !== undefined && { maxFileBytes: input.scan.maxFileBytes }),
+        }),
       chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
@@ -90,7 +96,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
       if (store.textsWithoutVectors().length > 0) {
-        const embedder = await startEmbedder(semantic.embedder);
+        const embedder = await startEmbedder(() => semantic.embedder(token));
         if ('unavailable' in embedder) {
           // ONNX Runtime cannot run here: the keyword index is complete, the texts wait for a runtime that loads.
           report.semantic = { available: false, reason: embedder.unavailable.reason, ...(embedder.unavailable.hint !== undefined && { hint: embedder.unavailable.hint }), fallbacks: [] };
