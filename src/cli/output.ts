@@ -1,16 +1,21 @@
-/** Everything the CLI writes to the terminal goes through here: results to stdout, the rest to stderr. */
+/**
+ * Everything the CLI writes to the terminal goes through here: results to stdout, the rest to stderr.
+ * Lines carry names, paths and snippets from the indexed repository, which is untrusted: control
+ * characters in them are shown as escapes instead of reaching the terminal.
+ */
 import type { Logger } from '../core/logger';
+import { neutralizeControls, terminalSafeJson } from '../core/safeText';
 
 export function out(line: string): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${neutralizeControls(line)}\n`);
 }
 
 export function err(line: string): void {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${neutralizeControls(line)}\n`);
 }
 
 export function json(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${terminalSafeJson(JSON.stringify(value))}\n`);
 }
 
 /** Why results are keyword matches although semantic ranking was asked for. */

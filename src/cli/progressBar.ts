@@ -5,6 +5,7 @@
 import { SingleBar } from 'cli-progress';
 import type { DownloadProgress } from '../core/models/modelDownload';
 import { formatBytes, formatDuration } from '../core/models/transferMeter';
+import { neutralizeControls } from '../core/safeText';
 
 export class ProgressBar {
   private bar: SingleBar | undefined;
@@ -52,5 +53,5 @@ export class ProgressBar {
 export function describeDownload(p: DownloadProgress): string {
   const rate = p.bytesPerSecond > 0 ? `${formatBytes(p.bytesPerSecond)}/s` : '-';
   const eta = p.etaSeconds === undefined ? '' : ` ETA ${formatDuration(p.etaSeconds)}`;
-  return `${formatBytes(p.doneBytes)}/${formatBytes(p.totalBytes)} ${rate}${eta} ${p.file} (${p.fileIndex + 1}/${p.fileCount})`;
+  return `${formatBytes(p.doneBytes)}/${formatBytes(p.totalBytes)} ${rate}${eta} ${neutralizeControls(p.file)} (${p.fileIndex + 1}/${p.fileCount})`;
 }

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeIndex } from '../../src/core/engine/codeIndex';
 import { EmbedderPool } from '../../src/core/embed/embedderPool';
+import { resolveModel } from '../../src/core/embed/modelInfo';
+import { ModelTokenizer } from '../../src/core/embed/tokenizer';
 import { CodeloupeError, isCancelled } from '../../src/core/errors';
 import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
 
@@ -57,6 +59,18 @@ test('hybrid search marks a result semantic only when vector search ranked it wi
   const hybrid = (await index.search(query, { k: 10, mode: 'hybrid' })).results;
   for (const r of hybrid.filter((h) => h.matchedBy.includes('semantic'))) assert.ok(semanticTop.has(`${r.file}:${r.startLine}`), `${r.file}:${r.startLine} is marked semantic`);
   assert.ok(hybrid.some((r) => !r.matchedBy.includes('semantic')), 'some keyword matches are outside the semantic candidates');
+});
+
+test('a very long query is embedded only up to the chunk budget, so it costs what a short one does', async (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const index = await CodeIndex.open({ root, indexDir, modelDir: TEST_MODEL, device: 'cpu', threads: 1, maxChunkTokens: 64 });
+  t.after(() => index.close());
+  await index.update();
+  const words = ['retry', 'upload', 'fee', 'cache', 'parse', 'config', 'vector', 'index'];
+  const long = Array.from({ length: 20_000 }, (_, i) => `${words[i % words.length]}${i % 89}`).join(' ');
+  const tokenizer = await ModelTokenizer.load(await resolveModel(TEST_MODEL));
+  const scores = async (q: string) => (await index.search(q, { k: 5, mode: 'semantic' })).results.map((r) => `${r.file}:${r.startLine} ${r.score.toFixed(6)}`);
+  assert.deepEqual(await scores(long), await scores(tokenizer.truncate(long, 64)), 'the 64-token prefix is what was embedded');
 });
 
 test('find similar returns the near-duplicate in another file first, never the query itself', async (t) => {

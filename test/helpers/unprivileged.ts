@@ -34,3 +34,9 @@ export function callUnprivileged<T>(modulePath: string, exported: string, args: 
   if (child.status !== 0) throw new Error(`The unprivileged call failed (${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout) as T;
 }
+
+/**
+ * Spawn options that make permission checks real: a test run as root (as CI is) reads everything whatever
+ * its mode, so the child runs as the unprivileged user `nobody` there; anyone else is already unprivileged.
+ */
+export const UNPRIVILEGED: { uid?: number; gid?: number } = typeof process.getuid === 'function' && process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};

@@ -97,3 +97,20 @@ test('a native module that cannot load fails open with E_NATIVE_MODULE, and the 
   assert.deepEqual(await client.request('status', {}), [], 'the server answers on');
   assert.deepEqual(exits, [], 'no crash, no restart');
 });
+
+test('an error crosses the process boundary with the stack where it was thrown and its cause', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const sup = new EngineSupervisor({ serverPath: SERVER, logger: new MemoryLogger(), execArgv: ['--import', 'tsx'] });
+  t.after(() => sup.dispose());
+  sup.start();
+  const root = join(dir, 'no-such-folder');
+  await assert.rejects(sup.client!.request('open', { folderId: 'gone', root, indexDir: join(dir, 'index') }), (err: unknown) => {
+    assert.ok(err instanceof CodeloupeError);
+    assert.equal(err.code, 'E_FOLDER_NOT_FOUND');
+    assert.match(err.stack ?? '', /src\/core\/(engine|scan)\//, 'the server-side stack, not the client\'s');
+    assert.ok(err.cause instanceof Error, 'the cause survives');
+    assert.equal((err.cause as NodeJS.ErrnoException).code, 'ENOENT');
+    assert.match(err.cause.stack ?? '', /stat/);
+    return true;
+  });
+});
