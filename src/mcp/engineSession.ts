@@ -46,16 +46,22 @@ export class EngineSession {
   /** Folders whose index could not be opened (locked, damaged, unreadable), and why. */
   private readonly openFailures = new Map<string, CodeloupeError>();
   private readonly progressListeners = new Set<(folder: ServedFolder, progress: RunProgress) => void>();
-  private readonly watcher: FolderWatcher | undefined;
+  private watcher: FolderWatcher | undefined;
   private settingsInUse: FolderSettings;
-  private readonly opened: Promise<void>;
+  private opened: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: SessionOptions) {
+  private constructor(private readonly options: SessionOptions) {
     this.folders = new ServedFolders(options.folders);
     this.host = new EngineHost(codeIndexOpener(new EmbedderPool()), (method, params) => this.onNotification(method, params), () => undefined);
     this.settingsInUse = options.settings();
-    this.opened = this.openAll(this.settingsInUse);
-    this.watcher = options.watch ? new FolderWatcher(options.folders, (folder, paths) => this.whenIndexed(folder, paths), options.logger) : undefined;
+  }
+
+  /** A session whose folders open in the background (tools wait for them) and, with `watch`, are watched. */
+  static start(options: SessionOptions): EngineSession {
+    const session = new EngineSession(options);
+    session.opened = session.openAll(session.settingsInUse);
+    if (options.watch) session.watcher = new FolderWatcher(options.folders, (folder, paths) => session.whenIndexed(folder, paths), options.logger);
+    return session;
   }
 
   /** Resolves when every folder is open; indexed folders then catch up with changes made while no server ran. */
