@@ -42,28 +42,3 @@ export function cliLogger(verbose: boolean): Logger {
     error: (m) => err(`error: ${m}`),
   };
 }
-
-/** A one-line progress bar on stderr, redrawn in place; silent when stderr is not a terminal. */
-export class ProgressBar {
-  private lastDraw = 0;
-  private drawn = false;
-  private readonly enabled = process.stderr.isTTY === true;
-
-  update(label: string, done: number, total: number): void {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.lastDraw < 80 && done < total) return;
-    this.lastDraw = now;
-    const width = 28;
-    const ratio = total > 0 ? Math.min(1, done / total) : 0;
-    const filled = Math.round(ratio * width);
-    const bar = total > 0 ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}` : '';
-    process.stderr.write(`\r\x1b[2K${label.padEnd(8)} ${bar}`);
-    this.drawn = true;
-  }
-
-  clear(): void {
-    if (this.drawn) process.stderr.write('\r\x1b[2K');
-    this.drawn = false;
-  }
-}

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'E_MODEL_INVALID'
   | 'E_MODEL_UNAVAILABLE'
   | 'E_DEVICE_UNAVAILABLE'
+  /** A native module (better-sqlite3, hnswlib-node, onnxruntime-node) is missing or built for another platform. */
+  | 'E_NATIVE_MODULE'
   /** A model download failed: network, HTTP status, or an interrupted transfer (the partial file is kept). */
   | 'E_DOWNLOAD_FAILED'
   /** A downloaded file did not match the size or hash the Hub reports; it was deleted, nothing was placed. */

@@ -41,19 +41,27 @@ export class EngineSession {
   private readonly host: EngineHost;
   private readonly statuses = new Map<string, FolderStatus>();
   private readonly lastRuns = new Map<string, LastRun>();
+  /** Folders a reindex was asked for: changes seen while their first index is built are queued after it. */
+  private readonly building = new Set<string>();
   /** Folders whose index could not be opened (locked, damaged, unreadable), and why. */
   private readonly openFailures = new Map<string, CodeloupeError>();
   private readonly progressListeners = new Set<(folder: ServedFolder, progress: RunProgress) => void>();
-  private readonly watcher: FolderWatcher | undefined;
+  private watcher: FolderWatcher | undefined;
   private settingsInUse: FolderSettings;
-  private readonly opened: Promise<void>;
+  private opened: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: SessionOptions) {
+  private constructor(private readonly options: SessionOptions) {
     this.folders = new ServedFolders(options.folders);
     this.host = new EngineHost(codeIndexOpener(new EmbedderPool()), (method, params) => this.onNotification(method, params), () => undefined);
     this.settingsInUse = options.settings();
-    this.opened = this.openAll(this.settingsInUse);
-    this.watcher = options.watch ? new FolderWatcher(options.folders, (folder, paths) => this.whenIndexed(folder, paths), options.logger) : undefined;
+  }
+
+  /** A session whose folders open in the background (tools wait for them) and, with `watch`, are watched. */
+  static start(options: SessionOptions): EngineSession {
+    const session = new EngineSession(options);
+    session.opened = session.openAll(session.settingsInUse);
+    if (options.watch) session.watcher = new FolderWatcher(options.folders, (folder, paths) => session.whenIndexed(folder, paths), options.logger);
+    return session;
   }
 
   /** Resolves when every folder is open; indexed folders then catch up with changes made while no server ran. */
@@ -114,6 +122,7 @@ export class EngineSession {
     await Promise.all(folders.filter((f) => this.openFailures.has(f.root)).map((f) => this.open(f, this.settingsInUse)));
     const failed = folders.find((f) => this.openFailures.has(f.root));
     if (failed) throw this.openFailures.get(failed.root)!;
+    for (const f of folders) this.building.add(f.root);
     const listener = (folder: ServedFolder, progress: RunProgress): void => {
       if (folders.includes(folder)) onProgress(folder, progress);
     };
@@ -154,9 +163,12 @@ export class EngineSession {
     });
   }
 
-  /** Watcher batches: only folders that have an index are kept current (a first index is reindex's job). */
+  /**
+   * Watcher batches: only folders that have an index, or whose first one is being built, are kept current;
+   * a batch alone must not make a partial index of a folder nobody asked to index.
+   */
   private async whenIndexed(folder: ServedFolder, paths: string[] | undefined): Promise<unknown> {
-    if (!this.isIndexed(folder)) return undefined;
+    if (!this.isIndexed(folder) && !this.building.has(folder.root)) return undefined;
     return this.request('update', { folderId: folder.root, ...(paths && { paths }) });
   }
 

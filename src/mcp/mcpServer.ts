@@ -35,7 +35,7 @@ const CLOSE_TIMEOUT_MS = 5000;
 /** Serves until the client closes stdin or the process is told to stop; resolves when closed. */
 export async function serveMcp(options: McpServeOptions): Promise<void> {
   const protocolOut = stdoutForProtocolOnly();
-  const session = new EngineSession({ folders: options.folders, settings: options.settings, logger: options.logger, watch: options.watch ?? true });
+  const session = EngineSession.start({ folders: options.folders, settings: options.settings, logger: options.logger, watch: options.watch ?? true });
   const server = new McpServer({ name: 'codeloupe', version: options.version }, { instructions: INSTRUCTIONS });
   registerSearchCode(server, session);
   registerFindSimilar(server, session);

@@ -53,6 +53,11 @@ test('tools are listed with schemas, answer with structured results, and say wha
   assert.equal(early.isError, true);
   assert.match(textOf(early), /^E_INDEX_MISSING: No index for .* yet\. Call reindex/);
   assert.equal(((await mcp.call('index_status')).structuredContent as unknown as Status).folders[0]!.indexed, false);
+  // An edit in a folder nobody asked to index leaves it without an index (no partial index of one file).
+  await eventually(async () => (((await mcp.call('index_status')).structuredContent as unknown as Status).watching === 'ready' ? true : undefined));
+  appendFileSync(join(root, 'README.md'), '\nEdited before any index.\n');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(((await mcp.call('index_status')).structuredContent as unknown as Status).folders[0]!.files, 0, 'the watcher does not index a folder on its own');
 
   const progress: number[] = [];
   const reindexed = await mcp.client.callTool({ name: 'reindex', arguments: {} }, undefined, { timeout: 120_000, onprogress: (p) => progress.push(p.progress) });

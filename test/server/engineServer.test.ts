@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CodeloupeError } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { EngineSupervisor } from '../../src/engine-client/supervisor';
 import { tempDir } from '../helpers/tempDir';
 import { TEST_MODEL_DIR } from '../fixtureModel/testModelFixture';
@@ -72,6 +72,30 @@ test('open, index, search, find similar, re-index changed paths and clear, over 
 
   await client.request('close', { folderId: 'repo', deleteIndex: true });
   assert.equal(existsSync(indexDir), false, 'the index directory is gone');
+});
+
+test('a native module that cannot load fails open with E_NATIVE_MODULE, and the server stays up to say so', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const breakNative = fileURLToPath(new URL('../fixtures/native/breakNative.cjs', import.meta.url));
+  const sup = new EngineSupervisor({
+    serverPath: SERVER,
+    logger: new MemoryLogger(),
+    execArgv: ['--import', 'tsx', '--require', breakNative],
+    env: { ...process.env, CODELOUPE_TEST_BREAK_NATIVE: 'better-sqlite3' },
+  });
+  t.after(() => sup.dispose());
+  const exits: unknown[] = [];
+  sup.onDidExit((e) => exits.push(e));
+  sup.start();
+  const client = sup.client!;
+  await assert.rejects(client.request('open', { folderId: 'repo', root: SAMPLE, indexDir: join(dir, 'index') }), (err: unknown) => {
+    assert.ok(err instanceof CodeloupeError && err.code === 'E_NATIVE_MODULE', String(err));
+    assert.match(err.message, /better-sqlite3, needed for the index store \(SQLite\), could not be loaded/);
+    assert.match(err.hint ?? '', /VSIX built for/);
+    return true;
+  });
+  assert.deepEqual(await client.request('status', {}), [], 'the server answers on');
+  assert.deepEqual(exits, [], 'no crash, no restart');
 });
 
 test('an error crosses the process boundary with the stack where it was thrown and its cause', { timeout: 60_000 }, async (t) => {

@@ -97,6 +97,8 @@ export class CodeIndex {
   /** The writer lock, when held from open to close (`holdLock`). */
   private heldLock: FileLock | undefined;
   private lease: Promise<EmbedderLease> | undefined;
+  /** ONNX Runtime could not load in the embedding worker (E_NATIVE_MODULE): why, for semantic search's answer. */
+  private runtimeMissing: string | undefined;
   /** Notes about repairs done while opening, reported by the next index run. */
   private readonly openNotes: string[] = [];
 
@@ -279,6 +281,7 @@ export class CodeIndex {
   /** Why semantic search cannot run now, or undefined when it can. */
   semanticUnavailable(): string | undefined {
     if (!this.semantic.ok) return this.semantic.reason;
+    if (this.runtimeMissing !== undefined) return this.runtimeMissing;
     if (this.vectorsStale) return this.vectorsStale;
     if (!this.vectors || this.vectors.size === 0) return 'the index has no vectors yet (run index)';
     return undefined;
@@ -355,9 +358,10 @@ export class CodeIndex {
           this.store.setMeta('device', held.embedder.device);
           return held;
         });
-      // A failed start is not kept: the next call tries again.
-      lease.catch(() => {
+      // A failed start is not kept: the next call tries again. A runtime that cannot load here is remembered.
+      lease.catch((err: unknown) => {
         if (this.lease === lease) this.lease = undefined;
+        if (err instanceof CodeloupeError && err.code === 'E_NATIVE_MODULE') this.runtimeMissing = err.message;
       });
       this.lease = lease;
     }
