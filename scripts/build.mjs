@@ -11,9 +11,10 @@ const entries = [
 ].filter((e) => existsSync(e.in));
 
 // Packages compiled into the bundles that use them instead of resolved at run time: the MCP server's SDK
-// and its file watcher. They are devDependencies, so the VSIX (which ships every production dependency's
-// node_modules) does not carry the SDK's ~30 MB of HTTP-server dependencies the stdio server never loads.
-const BUNDLED = ['@modelcontextprotocol/sdk', 'zod', 'chokidar'];
+// and its file watcher, and the Porter stemmer of lexical ranking (an ES module only). They are
+// devDependencies, so the VSIX (which ships every production dependency's node_modules) does not carry
+// the SDK's ~30 MB of HTTP-server dependencies the stdio server never loads.
+const BUNDLED = ['@modelcontextprotocol/sdk', 'zod', 'chokidar', 'stemmer'];
 
 /** Every other package stays external; whatever a bundled package imports is bundled with it. */
 const externalsExceptBundled = {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeTokens, ftsMatchExpression, queryTerms, splitIdentifier } from '../../src/core/store/lexicalText';
+import Database from 'better-sqlite3';
+import { codeTokens, ftsMatchExpression, queryTerms, splitIdentifier, stemWord } from '../../src/core/store/lexicalText';
 
 test('identifiers split on camelCase, PascalCase, snake_case, acronyms and digits', () => {
   assert.deepEqual(splitIdentifier('retryFailedUpload'), ['retry', 'failed', 'upload']);
@@ -29,4 +30,18 @@ test('question phrasing and the name of the language go; identifiers split as in
 test('FTS match expressions quote every term and OR them', () => {
   assert.equal(ftsMatchExpression(['retry', 'up"load']), '"retry" OR "up""load"');
   assert.equal(ftsMatchExpression([]), undefined);
+});
+
+test('stemWord stems as the index does (FTS5 porter tokenizer)', () => {
+  const words = 'retries retrying retry uploads relational generalization happy iterable iterator dictionaries parsing parse configured connection hopeful sky agreed feed'.split(' ');
+  const db = new Database(':memory:');
+  try {
+    db.exec("create virtual table t using fts5(x, tokenize = 'porter unicode61'); create virtual table v using fts5vocab(t, instance);");
+    const insert = db.prepare('insert into t(rowid, x) values (?, ?)');
+    words.forEach((w, i) => insert.run(i + 1, w));
+    const fts = db.prepare('select term, doc from v order by doc').all() as { term: string; doc: number }[];
+    assert.deepEqual(words.map(stemWord), fts.map((r) => r.term));
+  } finally {
+    db.close();
+  }
 });

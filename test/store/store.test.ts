@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256 } from '../../src/core/hash';
 import { ftsMatchExpression, queryTerms } from '../../src/core/store/lexicalText';
-import { IndexStore, type FileUpsert } from '../../src/core/store/store';
+import { IndexStore, readFts5Varints, type FileUpsert } from '../../src/core/store/store';
 import { MemoryLogger } from '../helpers/memoryLogger';
 import { migrate } from '../../src/core/store/schema';
 import type { CodeUnit } from '../../src/core/types';
@@ -141,4 +141,36 @@ test('a store from before the lexical table kept its text is migrated: every fil
   assert.deepEqual(store.listFiles().map((f) => f.chunkKey), ['']);
   assert.equal(store.lexicalSearch('"f"', 10).length, 0, 'the old lexical rows are gone until the file is re-chunked');
   assert.equal(store.counts().chunks, 1, 'its chunks (and their vectors) still serve semantic search meanwhile');
+});
+
+test("the lexical index's totals and document frequencies are FTS5's own, and follow removals", (t) => {
+  const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  assert.equal(store.lexicalTotals(), undefined, 'an empty index has no totals');
+  store.apply({
+    upserts: [
+      { file: fileRecord('a.ts'), units: [unit('a.ts', 'retryUpload', 'function retryUpload() {\n  // retries the uploads\n}')] },
+      { file: fileRecord('b.ts'), units: [unit('b.ts', 'parseConfig', 'function parseConfig(text) {\n  return JSON.parse(text);\n}', 'Parses the config')] },
+      { file: fileRecord('c.ts'), units: [unit('c.ts', 'helper', 'function helper() { return 1; }')] },
+    ],
+    touches: [],
+    removals: [],
+  });
+  const expected = () => {
+    const fields = [...store.lexicalFields([1, 2, 3, 4, 5, 6]).values()];
+    const lengths = [0, 1, 2, 3, 4].map((f) => fields.reduce((sum, row) => sum + row[f]!.split(' ').filter(Boolean).length, 0) / fields.length);
+    return { rows: fields.length, averageLength: lengths };
+  };
+  assert.deepEqual(store.lexicalTotals(), expected());
+  const matching = (term: string) => store.lexicalSearch(`"${term}"`, 100).length;
+  assert.deepEqual(Object.fromEntries(store.lexicalDocumentFrequencies(['retri', 'pars', 'absent'])), { retri: matching('retry'), pars: matching('parse'), absent: 0 });
+  assert.equal(matching('retry'), 1);
+  store.apply({ upserts: [], touches: [], removals: ['a.ts'] });
+  assert.deepEqual(store.lexicalTotals(), expected());
+  assert.equal(store.lexicalDocumentFrequencies(['retri']).get('retri'), 0);
+});
+
+test('FTS5 varints decode as SQLite writes them', () => {
+  assert.deepEqual(readFts5Varints(Uint8Array.from([0x85, 0x62, 0x00, 0x7f, 0x84, 0x9d, 0x68])), [738, 0, 127, 69352]);
+  assert.deepEqual(readFts5Varints(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])), [2 ** 64 - 1]);
 });

@@ -1,9 +1,10 @@
 import { CodeloupeError } from '../errors';
-import { ftsMatchExpression, queryTerms } from '../store/lexicalText';
-import type { IndexStore } from '../store/store';
+import { ftsMatchExpression, queryTerms, stemWord } from '../store/lexicalText';
+import { DEFAULT_FIELD_WEIGHTS, type IndexStore, type LexicalHit } from '../store/store';
 import type { StoredChunk } from '../store/storedTypes';
 import type { VectorIndex } from '../store/vectorIndex';
 import type { SearchMode, SearchResult } from '../types';
+import { bm25fScore, fieldTerms } from './bm25f';
 import { reciprocalRankFusion } from './fusion';
 import { onePerPlace, type Scored } from './places';
 import { unitPrior } from './prior';
@@ -59,16 +60,42 @@ function candidateDepth(k: number): number {
   return Math.max(50, k * 5);
 }
 
+/**
+ * Keyword candidates in two stages: FTS5's bm25() picks the `depth` best rows, then BM25F (bm25f.ts)
+ * ranks them again with each field normalised by its own length.
+ */
 export function lexicalRanking(store: IndexStore, text: string, depth: number): Ranked[] {
   const terms = queryTerms(text).slice(0, MAX_QUERY_TERMS);
   const match = ftsMatchExpression(terms);
   if (!match) return [];
   const hits = store.lexicalSearch(match, depth);
+  const scores = bm25fScores(store, terms, hits);
   const chunks = store.getChunks(hits.map((h) => h.chunkId));
-  return hits.flatMap((h) => {
+  const ranked = hits.flatMap((h, i) => {
     const chunk = chunks.get(h.chunkId);
-    return chunk ? [{ chunk, score: -h.bm25 }] : [];
+    return chunk ? [{ chunk, score: scores?.[i] ?? -h.bm25 }] : [];
   });
+  // Stable: equal scores keep FTS5's order (by bm25, then by location).
+  return scores ? ranked.sort((a, b) => b.score - a.score) : ranked;
+}
+
+/** BM25F scores of the hits, in their order; undefined when the index has no totals (empty). */
+function bm25fScores(store: IndexStore, terms: readonly string[], hits: readonly LexicalHit[]): number[] | undefined {
+  const totals = hits.length > 0 ? store.lexicalTotals() : undefined;
+  if (!totals) return undefined;
+  const stems = new Set(terms.map(stemWord));
+  const fieldsById = store.lexicalFields(hits.map((h) => h.chunkId));
+  const documents = hits.map((h) => (fieldsById.get(h.chunkId) ?? []).map((field) => fieldTerms(field, stems)));
+  const documentFrequency = store.lexicalDocumentFrequencies([...stems]);
+  // A stem the index's tokenizer wrote differently still counts at least the candidates that hold it.
+  for (const stem of stems) {
+    const held = documents.filter((fields) => fields.some((field) => field.counts.has(stem))).length;
+    if (held > (documentFrequency.get(stem) ?? 0)) documentFrequency.set(stem, held);
+  }
+  const w = DEFAULT_FIELD_WEIGHTS;
+  const weights = [w.name, w.signature, w.doc, w.body, w.path];
+  const stats = { rows: totals.rows, averageLength: totals.averageLength, documentFrequency };
+  return documents.map((fields) => bm25fScore(stems, fields, stats, weights));
 }
 
 export function vectorRanking(store: IndexStore, vectors: VectorIndex, query: Float32Array, depth: number, accept?: (id: number) => boolean): Ranked[] {

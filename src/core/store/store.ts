@@ -71,6 +71,9 @@ export interface StoreOpenOptions {
  * lexical index. Every write goes through a transaction, so a crash leaves the previous state intact.
  */
 export class IndexStore {
+  /** Whether this connection has made its temp fts5vocab table over the lexical index. */
+  private vocabularyReady = false;
+
   private constructor(
     private readonly db: Database.Database,
     readonly path: string,
@@ -354,11 +357,73 @@ export class IndexStore {
       )
       .all(match, limit) as LexicalHit[];
   }
+
+  /**
+   * The lexical fields of these rows (name, signature, doc, body, path) as the index holds them: words
+   * separated by spaces, before stemming.
+   */
+  lexicalFields(ids: readonly number[]): Map<number, string[]> {
+    const stmt = this.db.prepare('select name, signature, doc, body, path from chunks_fts where rowid = ?');
+    const out = new Map<number, string[]>();
+    for (const id of ids) {
+      const row = stmt.get(id) as Record<string, string | null> | undefined;
+      if (row) out.set(id, [row.name ?? '', row.signature ?? '', row.doc ?? '', row.body ?? '', row.path ?? '']);
+    }
+    return out;
+  }
+
+  /**
+   * Rows in the lexical index and the average tokens per field, from FTS5's own totals (its "averages"
+   * record, which its bm25() reads): one small read instead of a scan. Undefined for an empty index.
+   */
+  lexicalTotals(): { rows: number; averageLength: number[] } | undefined {
+    const row = this.db.prepare('select block from chunks_fts_data where id = 1').get() as { block: Buffer } | undefined;
+    if (!row) return undefined;
+    const numbers = readFts5Varints(row.block);
+    const rows = numbers[0] ?? 0;
+    if (rows <= 0 || numbers.length < 6) return undefined;
+    return { rows, averageLength: numbers.slice(1, 6).map((total) => total / rows) };
+  }
+
+  /** How many rows of the lexical index hold each term (terms as stored: stemmed, lower case). */
+  lexicalDocumentFrequencies(terms: readonly string[]): Map<string, number> {
+    if (!this.vocabularyReady) {
+      this.db.exec("create virtual table if not exists temp.chunks_vocabulary using fts5vocab(main, chunks_fts, 'row')");
+      this.vocabularyReady = true;
+    }
+    const stmt = this.db.prepare('select doc from temp.chunks_vocabulary where term = ?');
+    const out = new Map<string, number>();
+    for (const term of terms) out.set(term, (stmt.get(term) as { doc: number } | undefined)?.doc ?? 0);
+    return out;
+  }
 }
 
 const CHUNK_COLUMNS = `c.id as id, c.file as file, c.start_line as startLine, c.end_line as endLine, c.name as name, c.kind as kind,
   c.language as language, c.container as container, c.content_hash as contentHash, c.text as text, c.code_offset as codeOffset,
   c.window_index as windowIndex, c.window_count as windowCount, c.unit_start_line as unitStartLine`;
+
+/**
+ * The unsigned varints of an FTS5 record (SQLite's format: big-endian groups of 7 bits, a set high bit
+ * says another byte follows, a ninth byte carries 8 bits).
+ */
+export function readFts5Varints(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    let value = 0;
+    for (let n = 0; i < bytes.length; n++) {
+      const byte = bytes[i++]!;
+      if (n === 8) {
+        value = value * 256 + byte;
+        break;
+      }
+      value = value * 128 + (byte & 0x7f);
+      if ((byte & 0x80) === 0) break;
+    }
+    out.push(value);
+  }
+  return out;
+}
 
 function stripVectorId(row: StoredChunk & { vectorId: number }): StoredChunk {
   const { vectorId: _unused, ...chunk } = row;
