@@ -1,9 +1,22 @@
 import type { SearchResult, UnitLocation } from '../core/types';
 import { out } from './output';
 
-/** The machine-readable result: the CLI's JSON contract, exactly these fields. */
-export function toJsonResult(r: SearchResult): Pick<SearchResult, keyof UnitLocation | 'score'> {
-  return { file: r.file, startLine: r.startLine, endLine: r.endLine, name: r.name, kind: r.kind, score: Number(r.score.toFixed(6)) };
+/**
+ * The machine-readable result: the CLI's JSON contract, exactly these fields. `container` (the class,
+ * impl or object a member belongs to) and `window` (part `index + 1` of `count` of a long unit) appear
+ * only when they apply.
+ */
+export function toJsonResult(r: SearchResult): Pick<SearchResult, keyof UnitLocation | 'score' | 'container' | 'window'> {
+  return {
+    file: r.file,
+    startLine: r.startLine,
+    endLine: r.endLine,
+    name: r.name,
+    kind: r.kind,
+    score: Number(r.score.toFixed(6)),
+    ...(r.container !== undefined && { container: r.container }),
+    ...(r.window !== undefined && { window: { index: r.window.index, count: r.window.count } }),
+  };
 }
 
 export function printResults(results: readonly SearchResult[]): void {

@@ -11,6 +11,11 @@ export const resultShape = z.object({
   endLine: z.number().int().describe('Last line of the unit, inclusive.'),
   name: z.string(),
   kind: z.string().describe('function, method, class, block (lines of a file without a grammar) or file.'),
+  container: z.string().optional().describe("The class, impl, module or object the unit belongs to, when it is a member: show it as 'container.name'."),
+  window: z
+    .object({ index: z.number().int().describe('0-based.'), count: z.number().int() })
+    .optional()
+    .describe('Set when the unit is long and was indexed in parts: the result is part index + 1 of count, the one that matched best (startLine/endLine are its lines).'),
   language: z.string(),
   score: z.number().describe('Higher is better; comparable within one answer only.'),
   snippet: z.string().describe('The first lines of the unit.'),
@@ -28,6 +33,8 @@ export function resultView(r: FolderResult): ResultView {
     endLine: r.endLine,
     name: r.name,
     kind: r.kind,
+    ...(r.container !== undefined && { container: r.container }),
+    ...(r.window !== undefined && { window: { index: r.window.index, count: r.window.count } }),
     language: r.language,
     score: Number(r.score.toFixed(6)),
     snippet: r.snippet,
@@ -47,7 +54,9 @@ export function renderResults(heading: string, results: readonly ResultView[], n
   const lines = [heading];
   for (const r of results) {
     const where = severalFolders ? r.path : r.file;
-    lines.push(`${where}:${r.startLine}-${r.endLine}  ${r.name} (${r.kind}, ${r.language})  ${r.score.toFixed(3)}`);
+    const name = r.container === undefined ? r.name : `${r.container}.${r.name}`;
+    const part = r.window === undefined ? '' : `, part ${r.window.index + 1} of ${r.window.count}`;
+    lines.push(`${where}:${r.startLine}-${r.endLine}  ${name} (${r.kind}${part}, ${r.language})  ${r.score.toFixed(3)}`);
     for (const l of r.snippet.split('\n').slice(0, SNIPPET_LINES)) lines.push(`    ${l.length > 120 ? `${l.slice(0, 117)}...` : l}`);
   }
   for (const n of notes) lines.push(`Note: ${n}`);

@@ -36,6 +36,11 @@ test('index, search, similar and status follow the JSON contract', (t) => {
   assert.deepEqual(Object.keys(results[0]!).sort(), ['endLine', 'file', 'kind', 'name', 'score', 'startLine']);
   assert.deepEqual({ ...results[0], score: 0 }, { file: 'src/upload/retry.ts', startLine: 9, endLine: 24, name: 'retryFailedUpload', kind: 'function', score: 0 });
 
+  const member = codeloupe(['search', root, 'top customers', '-k', '1', '--mode', 'lexical', ...common, '--json']);
+  assert.equal(member.code, 0, member.stderr);
+  const memberResult = (JSON.parse(member.stdout) as Record<string, unknown>[])[0]!;
+  assert.deepEqual([memberResult.name, memberResult.kind, memberResult.container], ['top_customers', 'method', 'MonthlyReport'], 'a member names its container');
+
   const queries = join(indexDir, 'queries.jsonl');
   writeFileSync(queries, '{"_id": "q1", "text": "late fee overdue invoice"}\n{"id": 7, "text": "least recently used cache"}\n');
   const batch = codeloupe(['search', root, '--queries', queries, '-k', '2', '--mode', 'lexical', ...common, '--json']);

@@ -17,6 +17,8 @@ interface Result {
   score: number;
   name: string;
   kind: string;
+  container?: string;
+  window?: { index: number; count: number };
   language: string;
   snippet: string;
   matchedBy: string[];
@@ -79,6 +81,11 @@ test('tools are listed with schemas, answer with structured results, and say wha
   );
   assert.match(lexicalAnswer.results[0]!.snippet, /retryFailedUpload/);
   assert.match(textOf(lexical), /^3 results for "retry failed uploads" \(keywords only\):\nsrc\/upload\/retry\.ts:9-24 {2}retryFailedUpload \(function, typescript\)/);
+  const member = await mcp.call('search_code', { query: 'top customers', mode: 'lexical', k: 1 });
+  const memberResult = (member.structuredContent as unknown as Answer).results[0]!;
+  assert.deepEqual([memberResult.name, memberResult.kind, memberResult.container], ['top_customers', 'method', 'MonthlyReport'], 'a member names its container');
+  assert.equal('container' in lexicalAnswer.results[0]!, false, 'a top-level function has no container');
+  assert.match(textOf(member), /\n\S+ {2}MonthlyReport\.top_customers \(method, python\)/);
   const hybrid = (await mcp.call('search_code', { query: 'retry failed uploads' })).structuredContent as unknown as Answer;
   assert.equal(hybrid.semantic, true);
   assert.ok(hybrid.results.some((r) => r.matchedBy.includes('semantic')));
