@@ -71,7 +71,8 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.page.keyboard.type('ApplyLateFee');
       const first = wb.focusedRow().filter({ hasText: 'ApplyLateFee' });
       await first.waitFor({ timeout: UI_TIMEOUT_MS });
-      assert.match((await first.getAttribute('aria-label')) ?? '', /^ApplyLateFee, services\/billing\/invoice\.go:19, func ApplyLateFee\(/);
+      // Name, where it is and why it matched, then the line that matched best.
+      assert.match((await first.getAttribute('aria-label')) ?? '', /^ApplyLateFee, services\/billing\/invoice\.go:19 {2}· {2}keywords( and meaning)?, func ApplyLateFee\(/);
       await session.screenshot('02b-search-results');
       await wb.page.keyboard.press('Enter');
       await wb.page.locator('.tabs-container .tab.active', { hasText: 'invoice.go' }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -143,7 +144,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.page.keyboard.type('zebraChecksum');
       const first = wb.focusedRow().filter({ hasText: 'zebraChecksum' });
       await first.waitFor({ timeout: UI_TIMEOUT_MS });
-      assert.match((await first.getAttribute('aria-label')) ?? '', /^zebraChecksum, src\/util\/time\.ts:14, export function zebraChecksum\(/);
+      assert.match((await first.getAttribute('aria-label')) ?? '', /^zebraChecksum, src\/util\/time\.ts:14\b[^,]*, export function zebraChecksum\(/);
       await session.screenshot('05b-new-function-found');
       await wb.closeQuickInput();
     }));
