@@ -50,8 +50,8 @@ export async function searchCode(ctx: PickerContext, initial?: { value: string; 
   );
   const before = opener.snapshot();
   let accepted = false;
-  // Items replaced by a new answer move the active row: only the user's arrowing previews.
-  let settingItems = false;
+  // New items make VS Code activate rows by itself (the first, then the one kept): only the user's arrowing previews.
+  const automatic = new Set<Item>();
   let shownRows: Row[] = [];
 
   const render = (view: PickerView) => {
@@ -62,11 +62,14 @@ export async function searchCode(ctx: PickerContext, initial?: { value: string; 
     shownRows = view.rows;
     const active = picker.activeItems[0]?.row;
     const items = view.rows.map(toItem);
-    settingItems = true;
+    automatic.clear();
+    if (items[0]) automatic.add(items[0]);
     picker.items = items;
     const again = active && items.find((i) => sameRow(i.row, active));
-    if (again) picker.activeItems = [again];
-    settingItems = false;
+    if (again) {
+      automatic.add(again);
+      picker.activeItems = [again];
+    }
   };
 
   const disposables: vscode.Disposable[] = [
@@ -78,9 +81,11 @@ export async function searchCode(ctx: PickerContext, initial?: { value: string; 
     picker.onDidChangeValue((value) => session.setValue(value)),
     picker.onDidTriggerButton(() => session.toggleMode()),
     picker.onDidChangeActive((items) => {
-      const row = items[0]?.row;
-      if (settingItems || row?.kind !== 'result') return;
-      void opener.open(row.result, { preview: true });
+      const item = items[0];
+      // An event about rows replaced since (the answer changed meanwhile) is not the user's either.
+      if (!item || automatic.has(item) || !picker.items.includes(item)) return;
+      automatic.clear();
+      if (item.row.kind === 'result') void opener.open(item.row.result, { preview: true });
     }),
     picker.onDidAccept(() => {
       const row = picker.selectedItems[0]?.row ?? picker.activeItems[0]?.row;

@@ -49,7 +49,8 @@ async function showSimilar(ctx: PickerContext, target: SimilarTarget, what: stri
   picker.items = [{ label: 'Looking for similar code…', iconPath: new vscode.ThemeIcon('loading~spin'), alwaysShow: true }];
   const before = opener.snapshot();
   let accepted = false;
-  let settingItems = false;
+  // New items make VS Code activate the first row by itself: only the user's arrowing previews.
+  const automatic = new Set<Item>();
   const leave = (then: () => unknown) => {
     accepted = true;
     picker.hide();
@@ -61,8 +62,10 @@ async function showSimilar(ctx: PickerContext, target: SimilarTarget, what: stri
       if (button === vscode.QuickInputButtons.Back && back) leave(back);
     }),
     picker.onDidChangeActive((items) => {
-      const result = items[0]?.result;
-      if (!settingItems && result) void opener.open(result, { preview: true });
+      const item = items[0];
+      if (!item || automatic.has(item) || !picker.items.includes(item)) return;
+      automatic.clear();
+      if (item.result) void opener.open(item.result, { preview: true });
     }),
     picker.onDidAccept(() => {
       const result = picker.selectedItems[0]?.result;
@@ -83,8 +86,7 @@ async function showSimilar(ctx: PickerContext, target: SimilarTarget, what: stri
     if (answer.query) picker.title = `codeloupe: Code Similar to ${answer.query.name || answer.query.kind} (${location(answer.query)})`;
     if (answer.mode === 'lexical') picker.title += ' — by shared words (no vectors yet)';
     const multiRoot = engine.folders().length > 1;
-    settingItems = true;
-    picker.items =
+    const items: Item[] =
       answer.results.length > 0
         ? answer.results.map((result) => {
             const folderName = multiRoot ? engine.folder(result.folderId)?.name : undefined;
@@ -92,7 +94,8 @@ async function showSimilar(ctx: PickerContext, target: SimilarTarget, what: stri
             return { result, label: p.label, iconPath: new vscode.ThemeIcon(p.icon), description: p.description, detail: p.detail, alwaysShow: true, buttons: [SIDE_BUTTON, SIMILAR_BUTTON] };
           })
         : [{ label: 'No similar code found elsewhere in the workspace', iconPath: new vscode.ThemeIcon('circle-slash'), alwaysShow: true }];
-    settingItems = false;
+    if (items[0]) automatic.add(items[0]);
+    picker.items = items;
     const title = picker.title.replace(/^codeloupe: Code Similar to /, 'similar to ');
     void ctx.results.show({ kind: 'similar', title, target, k, results: answer.results });
   } catch (err) {
