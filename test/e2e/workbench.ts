@@ -185,6 +185,8 @@ export class Workbench {
     // Several commands can share the typed prefix ("Close All Editors" and "... in Group"): the exact one.
     const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
     await row.first().click({ timeout: UI_TIMEOUT_MS });
+    // Away from where the next Quick Pick's input appears, whose tooltip would cover its rows in screenshots.
+    await this.page.mouse.move(1300, 790);
   }
 
   /**
