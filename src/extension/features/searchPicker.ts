@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
 import type { SettingsSource } from '../settings/settingsSource';
-import { realScheduler } from '../util/scheduler';
+import { realScheduler } from '../../shared/scheduler';
 import { SearchSession, type PickerView, type Row } from '../search/searchSession';
 import type { ResultsView } from './resultsView';
 import type { ResultOpener } from './resultOpener';

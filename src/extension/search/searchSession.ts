@@ -13,7 +13,7 @@ import type { FolderResult, SearchAnswer } from '../../shared/protocol';
 import { indexStateLine, lexicalOnlyNote } from '../format/indexState';
 import { presentResult, type ResultPresentation } from '../format/resultPresentation';
 import type { EngineState, FolderSnapshot } from '../format/statusSummary';
-import type { Scheduler } from '../util/scheduler';
+import type { Scheduler } from '../../shared/scheduler';
 import { parseQuery, scopeText, type ParsedQuery } from './searchQuery';
 
 export type Row =
