@@ -16,6 +16,11 @@ export const REPO = resolve(__dirname, '..', '..');
 export const TEST_MODEL = join(REPO, 'test', 'fixtures', 'model');
 export const CLI = join(REPO, 'dist', 'cli.js');
 export const WORKER = join(REPO, 'dist', 'embed-worker.js');
+/**
+ * The clean rebuilds' worker runs from source, so that its command line differs from the drivers' and a
+ * kill aimed at a driver's worker never hits it.
+ */
+export const SOURCE_WORKER = join(REPO, 'src', 'core', 'embed', 'worker', 'main.ts');
 const WORKER_MARKER = 'embed-worker';
 
 export type UpdateMode =
@@ -47,8 +52,8 @@ export interface Driver {
 }
 
 /** Options every index of a run is opened with, the clean rebuilds' included. */
-export function indexOptions(root: string, indexDir: string, embedderPool?: EmbedderPool) {
-  return { root, indexDir, modelDir: TEST_MODEL, device: 'cpu' as const, threads: 1, workerPath: WORKER, ...(embedderPool && { embedderPool }) };
+export function indexOptions(root: string, indexDir: string, embedderPool?: EmbedderPool, workerPath = WORKER) {
+  return { root, indexDir, modelDir: TEST_MODEL, device: 'cpu' as const, threads: 1, workerPath, ...(embedderPool && { embedderPool }) };
 }
 
 export class CliDriver implements Driver {

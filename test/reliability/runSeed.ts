@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeIndex } from '../../src/core/engine/codeIndex';
+import { EmbedderPool } from '../../src/core/embed/embedderPool';
 import { compareSnapshots } from './compare';
-import { CliDriver, EngineDriver, indexOptions, type Driver } from './drivers';
+import { CliDriver, EngineDriver, indexOptions, SOURCE_WORKER, type Driver } from './drivers';
 import { Prng } from './prng';
-import { readSnapshot } from './snapshot';
+import { readSnapshot, type IndexSnapshot } from './snapshot';
 import { applyChange, CHANGE_WEIGHTS, seedTree, type BranchState, type TreeChange } from './treeChanges';
 import { WorkTree } from './workTree';
 
@@ -57,6 +58,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   const result: SeedResult = { options, steps: [], comparisons: 0, kills: 0, mismatches: [], crashes: [], ms: 0 };
   const branches: BranchState = { other: undefined };
   let driver: Driver | undefined;
+  const clean = new CleanRebuilds(tree.root, dir);
   try {
     seedTree(prng, tree, options.files);
     const indexDir = join(dir, 'index');
@@ -77,7 +79,8 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
         break;
       }
       if (step % options.compareEvery !== 0 && step !== options.ops) continue;
-      const mismatches = [...driver.liveProblems(), ...(await compareWithCleanRebuild(tree, driver.indexDir, join(dir, `clean-${step}`), options.probes))];
+      const expected = await clean.rebuild(options.probes);
+      const mismatches = [...driver.liveProblems(), ...compareSnapshots(await readSnapshot(driver.indexDir, { probes: options.probes }), expected)];
       result.comparisons++;
       if (mismatches.length > 0) {
         result.mismatches.push(...mismatches);
@@ -89,6 +92,7 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
     result.crashes.push(`the run itself failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
     try {
+      await clean.close();
       await driver?.close();
     } catch (err) {
       result.crashes.push(`closing the driver: ${err instanceof Error ? err.message : String(err)}`);
@@ -99,17 +103,38 @@ export async function runSeed(options: SeedOptions): Promise<SeedResult> {
   return result;
 }
 
-async function compareWithCleanRebuild(tree: WorkTree, indexDir: string, cleanDir: string, probes: number): Promise<string[]> {
-  const clean = await CodeIndex.open(indexOptions(tree.root, cleanDir));
-  try {
-    await clean.update();
-  } finally {
-    await clean.close();
+/**
+ * Clean rebuilds of the tree, each into a fresh directory by a fresh CodeIndex. The previous one stays open
+ * until the next has run, so that they share one embedding worker instead of starting one per step.
+ */
+class CleanRebuilds {
+  private readonly pool = new EmbedderPool();
+  private previous: { index: CodeIndex; dir: string } | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly parent: string,
+  ) {}
+
+  async rebuild(probes: number): Promise<IndexSnapshot> {
+    const dir = join(this.parent, `clean-${this.count++}`);
+    const index = await CodeIndex.open(indexOptions(this.root, dir, this.pool, SOURCE_WORKER));
+    try {
+      await index.update();
+    } finally {
+      await this.close();
+      this.previous = { index, dir };
+    }
+    return readSnapshot(dir, { probes });
   }
-  const expected = await readSnapshot(cleanDir, { probes });
-  rmSync(cleanDir, { recursive: true, force: true });
-  const actual = await readSnapshot(indexDir, { probes });
-  return compareSnapshots(actual, expected);
+
+  async close(): Promise<void> {
+    if (!this.previous) return;
+    await this.previous.index.close();
+    rmSync(this.previous.dir, { recursive: true, force: true });
+    this.previous = undefined;
+  }
 }
 
 /** The failure report: seed, operations, what differed, and the command that replays it. */

@@ -17,6 +17,8 @@ import { QUERIES } from './sourceGen';
 export interface IndexSnapshot {
   /** `path hash chunkKey language parseStatus`, sorted. */
   files: string[];
+  /** The indexed paths alone. */
+  paths: string[];
   /** Every chunk without its id, as JSON, sorted. */
   chunks: string[];
   /** Per query: the lexical index's whole ranking (up to 200), each `chunk bm25`. */
@@ -64,6 +66,7 @@ export async function readSnapshot(indexDir: string, options: { probes: number }
     }
     return {
       files: files.map((f) => `${f.path} ${f.hash} ${f.chunkKey} ${f.language} ${f.parseStatus}`),
+      paths: files.map((f) => f.path),
       chunks: chunks.map(({ id: _id, ...rest }) => JSON.stringify(rest)).sort(),
       lexical,
       searches,
