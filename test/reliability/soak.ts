@@ -2,12 +2,14 @@
  * The randomized "equals a clean rebuild" test, as a command: many seeds (a soak) or one (a replay).
  *   npm run soak -- --seeds 100 --ops 20             seeds 1..100
  *   npm run soak -- --seed 42 --ops 20 [--driver cli|engine] [--files N] [--compare-every N]
+ *   npm run soak -- --hostile                        the hostile corpus, as a Markdown table
  * Prints one line per seed and the totals; a failing seed prints its operations and the replay command.
  * Exit 1 if any seed failed. Needs `npm run build` (the CLI driver runs dist/cli.js).
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CLI } from './drivers';
+import { hostileTable, runHostileCorpus } from './hostileRun';
 import { defaultsFor, describeFailure, runSeed, type SeedOptions } from './runSeed';
 
 async function main(): Promise<number> {
@@ -21,11 +23,17 @@ async function main(): Promise<number> {
       files: { type: 'string' },
       'compare-every': { type: 'string' },
       verbose: { type: 'boolean' },
+      hostile: { type: 'boolean' },
     },
   });
   if (!existsSync(CLI)) {
     process.stderr.write(`${CLI} is missing: run npm run build first.\n`);
     return 2;
+  }
+  if (values.hostile) {
+    const result = await runHostileCorpus();
+    process.stdout.write(`${hostileTable(result)}\n\nkills: ${result.kills}; problems: ${result.problems.length === 0 ? 'none' : result.problems.join('; ')}\n`);
+    return result.problems.length === 0 && result.rows.every((r) => r.ok) ? 0 : 1;
   }
   const ops = Number(values.ops ?? '20');
   const first = Number(values.seed ?? values.first ?? '1');
