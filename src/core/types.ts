@@ -79,6 +79,13 @@ export interface SearchResult extends UnitLocation {
   language: string;
   score: number;
   snippet: string;
+  /** The class, impl, module or object literal a method belongs to: show it as `container.name`. */
+  container?: string;
+  /**
+   * Set when the unit is long and was indexed in windows: the result is the window that matched best
+   * (`startLine`/`endLine` are its lines), part `index + 1` of `count`.
+   */
+  window?: { index: number; count: number };
   /** Which rankers found it, for explanation in the UI. */
   matchedBy: ('semantic' | 'lexical')[];
 }

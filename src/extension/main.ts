@@ -8,6 +8,7 @@ import { registerCommands } from './commands/commandTable';
 import { EngineService } from './engine/engineService';
 import { registerIndexOnChange } from './features/indexOnChange';
 import { registerIndexProgress } from './features/indexProgress';
+import { registerResumeOffer } from './features/resumeOffer';
 import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer } from './models/modelSetup';
 import { registerModelNotice } from './features/modelNotice';
 import { registerSearchTool } from './features/searchTool';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(registerCommands({ engine, settings, logger, channel, cuda }));
   store.add(registerStatusBar(engine));
   store.add(registerIndexProgress(engine));
+  store.add(registerResumeOffer(engine));
   store.add(registerIndexOnChange(engine));
   store.add(registerModelNotice(engine, settings, downloads));
   store.add(vscode.languages.registerHoverProvider({ scheme: 'file' }, new SimilarHoverProvider(engine, settings, logger)));

@@ -12,6 +12,8 @@ import { RunQueue, type RunInfo } from './runQueue';
 export type Notify = <N extends NotificationName>(method: N, params: Notifications[N]) => void;
 
 const PROGRESS_INTERVAL_MS = 150;
+/** During a run, the folder's counts (files, chunks, vectors) are sent at most this often, and at each new phase. */
+const STATUS_INTERVAL_MS = 2000;
 
 /** One workspace folder inside the engine server: its index, its queue of index runs, its activity. */
 export class FolderHost {
@@ -19,6 +21,7 @@ export class FolderHost {
   private progress: { runId: number; value: RunProgress } | undefined;
   private lastError: FolderActivity | undefined;
   private readonly progressThrottle: Throttle<{ runId: number; progress: RunProgress }>;
+  private readonly statusThrottle: Throttle<null>;
 
   private constructor(
     readonly config: FolderConfig,
@@ -27,6 +30,9 @@ export class FolderHost {
   ) {
     const folderId = config.folderId;
     this.progressThrottle = new Throttle(PROGRESS_INTERVAL_MS, (p) => notify('progress', { folderId, ...p }));
+    // Counted when sent (the store's counts are cheap queries), so clients show true counts while a run
+    // rebuilds the index, not the ones from before it (issue 14).
+    this.statusThrottle = new Throttle(STATUS_INTERVAL_MS, () => notify('status', { folderId, status: this.status() }));
     this.queue = new RunQueue((run, token) => this.execute(run, token), {
       started: () => {
         this.lastError = undefined;
@@ -102,6 +108,7 @@ export class FolderHost {
   async close(deleteIndex = false): Promise<void> {
     await this.queue.close();
     this.progressThrottle.cancel();
+    this.statusThrottle.cancel();
     await this.index.close();
     if (deleteIndex) await rm(this.config.indexDir, { recursive: true, force: true });
   }
@@ -112,8 +119,11 @@ export class FolderHost {
       token,
       onProgress: (p) => {
         const value = { phase: p.phase, done: p.done, total: p.total };
+        const newPhase = this.progress?.runId !== run.id || this.progress.value.phase !== p.phase;
         this.progress = { runId: run.id, value };
         this.progressThrottle.push({ runId: run.id, progress: value });
+        this.statusThrottle.push(null);
+        if (newPhase) this.statusThrottle.flush();
       },
       ...(run.paths && { paths: [...run.paths] }),
     });
@@ -121,6 +131,8 @@ export class FolderHost {
 
   private finished(run: RunInfo, outcome: { report: IndexReport } | { error: unknown }): void {
     this.progressThrottle.flush();
+    // runFinished carries the status as the run ends.
+    this.statusThrottle.cancel();
     const full = run.paths === undefined;
     if ('report' in outcome) {
       this.notify('runFinished', { folderId: this.folderId, runId: run.id, full, report: outcome.report, status: this.status() });

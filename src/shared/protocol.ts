@@ -111,6 +111,8 @@ export interface Notifications {
    */
   runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport; status: FolderStatus };
   log: { level: LogLevel; message: string; folderId?: string };
+  /** The folder's counts during a run (at most every 2 s and at each new phase), so clients show true counts. */
+  status: { folderId: string; status: FolderStatus };
 }
 export type NotificationName = keyof Notifications;
 

@@ -15,6 +15,7 @@ import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
 import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
 import { search, type SearchAnswer, type SearchOptions, type SearchSources } from '../search/searcher';
+import { EMBED_RATE_META } from './embedRate';
 import { runIndexUpdate } from './indexRun';
 import type { IndexReport } from './indexReport';
 import type { IndexProgress } from './ports';
@@ -77,6 +78,8 @@ export interface IndexStatus {
   vectorsModel?: string;
   /** The device the last embedding ran on, as recorded by the last index run. */
   device?: string;
+  /** Texts embedded per second, as last measured by an index run (for the ETA of the texts left). */
+  embedRate?: number;
   lastIndexedAt?: string;
 }
 
@@ -247,6 +250,8 @@ export class CodeIndex {
     const device = this.store.getMeta('device');
     const lastIndexedAt = this.store.getMeta('last_indexed_at');
     const vectorsModel = this.store.getMeta('model_key')?.split('|')[0];
+    const rate = Number(this.store.getMeta(EMBED_RATE_META));
+    const embedRate = Number.isFinite(rate) && rate > 0 ? rate : undefined;
     return {
       root: this.root,
       indexDir: this.indexDir,
@@ -257,6 +262,7 @@ export class CodeIndex {
       model: this.semantic.ok ? { id: this.semantic.model.info.id, dimension: this.semantic.model.info.dimension } : { unavailable: this.semantic.reason },
       ...(vectorsModel !== undefined && { vectorsModel }),
       ...(device !== undefined && { device }),
+      ...(embedRate !== undefined && { embedRate }),
       ...(lastIndexedAt !== undefined && { lastIndexedAt }),
     };
   }

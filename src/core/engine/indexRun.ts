@@ -9,6 +9,7 @@ import { scanFolder } from '../scan/scanner';
 import type { ScanOptions } from '../scan/scanOptions';
 import { runChunkStage } from './chunkStage';
 import { runEmbedStage } from './embedStage';
+import { EMBED_RATE_META, EmbedRateMeter } from './embedRate';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
 import type { DeviceFallback } from '../embed/devices';
@@ -98,7 +99,16 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       if (store.textsWithoutVectors().length > 0) {
         const embedder = await semantic.embedder(token);
         report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
-        await runEmbedStage({ store, vectors, embedder, report, token, onProgress: input.onProgress, onCheckpoint: save });
+        const meter = new EmbedRateMeter((rate) => store.setMeta(EMBED_RATE_META, String(rate)));
+        try {
+          const onProgress = (p: IndexProgress): void => {
+            meter.observe(p);
+            input.onProgress(p);
+          };
+          await runEmbedStage({ store, vectors, embedder, report, token, onProgress, onCheckpoint: save });
+        } finally {
+          meter.flush();
+        }
       } else {
         report.semantic = { available: true, fallbacks: [] };
       }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
-import { statusSummary } from '../format/statusSummary';
+import { isIncomplete, statusSummary } from '../format/statusSummary';
 
 /** The status bar item (index state and device) and the context keys that enable pause/resume/cancel. */
 export function registerStatusBar(engine: EngineService): vscode.Disposable {
@@ -17,6 +17,7 @@ export function registerStatusBar(engine: EngineService): vscode.Disposable {
     const activities = engine.folders().map((f) => f.status?.activity.state);
     void vscode.commands.executeCommand('setContext', 'codeloupe.indexing', activities.includes('indexing'));
     void vscode.commands.executeCommand('setContext', 'codeloupe.paused', activities.includes('paused'));
+    void vscode.commands.executeCommand('setContext', 'codeloupe.incomplete', engine.folders().some((f) => f.status?.activity.state === 'idle' && isIncomplete(f.status)));
   };
   render();
   item.show();
