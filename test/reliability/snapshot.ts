@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { checkIndex } from '../../src/core/engine/indexCheck';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { search } from '../../src/core/search/searcher';
 import { ftsMatchExpression, queryTerms } from '../../src/core/store/lexicalText';
 import { IndexStore } from '../../src/core/store/store';
