@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { neverCancelled, type CancellationToken } from '../cancellation';
+import { CancellationSource, neverCancelled, throwIfCancelled, type CancellationToken } from '../cancellation';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
 import type { DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
@@ -17,7 +17,11 @@ import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/s
 import { search, type SearchSources } from '../search/searcher';
 import type { SearchMode, SearchResult } from '../types';
 import { runIndexUpdate } from './indexRun';
-import type { IndexReport } from './indexReport';
+import { EmbedRate, etaSeconds } from './embedRate';
+import { emptyTally, runEmbedStage } from './embedStage';
+import type { EmbedFailure, IndexReport } from './indexReport';
+import { PendingTextQueue } from './pendingTexts';
+import { PriorityFiles, type PriorityHints } from './priorityHints';
 import type { IndexProgress } from './ports';
 import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
@@ -56,6 +60,18 @@ export interface CodeIndexOptions {
   mustExist?: boolean;
 }
 
+/** How far semantic search covers the index: what is left to embed, and when it will be done. */
+export interface EmbeddingCoverage {
+  /** Distinct texts without a vector yet (`texts - embedded`). */
+  pending: number;
+  /** Whether this process is embedding them now. */
+  running: boolean;
+  /** Texts per second: the live rate while running, else the last one recorded in the index. */
+  textsPerSecond?: number;
+  /** Seconds until `pending` reaches 0 at `textsPerSecond`. */
+  etaSeconds?: number;
+}
+
 export interface IndexStatus {
   root: string;
   indexDir: string;
@@ -70,9 +86,27 @@ export interface IndexStatus {
   /** The device the last embedding ran on, as recorded by the last index run. */
   device?: string;
   lastIndexedAt?: string;
+  /** Present when a model is loaded. */
+  embedding?: EmbeddingCoverage;
+}
+
+/** What a background embedding did (`CodeIndex.embedPending`). */
+export interface EmbedPendingReport {
+  embedded: number;
+  failed: number;
+  failures: EmbedFailure[];
+  /** Texts still without a vector afterwards (cancelled, failed, or added meanwhile). */
+  pending: number;
+  cancelled: boolean;
+  /** Why nothing was embedded, when semantic indexing cannot run. */
+  skipped?: string;
 }
 
 export const DEFAULT_MAX_CHUNK_TOKENS = 512;
+
+/** Where the last measured embedding rate (texts per second) is kept in the index. */
+const EMBED_RATE_META = 'embed_texts_per_second';
+const RATE_SAVE_INTERVAL_MS = 10_000;
 
 /**
  * One indexed folder: the engine's facade that the CLI, the engine server and the tests use. It owns the
@@ -83,6 +117,15 @@ export class CodeIndex {
   private lease: Promise<EmbedderLease> | undefined;
   /** Notes about repairs done while opening, reported by the next index run. */
   private readonly openNotes: string[] = [];
+  private readonly priority = new PriorityFiles();
+  private readonly rate = new EmbedRate();
+  /** Embed stages running in this process (an index run's, a background one). */
+  private embedding = 0;
+  private rateSavedAt = 0;
+  private readonly closing = new CancellationSource();
+  private readonly backgroundRuns = new Set<Promise<EmbedPendingReport>>();
+  /** The writer lock, shared by the index runs and background embedding of this process. */
+  private lock: { held: IndexLock; holds: number } | undefined;
 
   private constructor(
     readonly root: string,
@@ -144,11 +187,21 @@ export class CodeIndex {
     return index;
   }
 
-  /** Brings the index up to date with the folder (or with `paths` only), reporting progress. */
-  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] } = {}): Promise<IndexReport> {
-    const lock = IndexLock.acquire(join(this.indexDir, 'index.lock'));
+  /**
+   * Brings the index up to date with the folder (or with `paths` only), reporting progress. With
+   * `embed: false` the run stops after the lexical index and leaves new texts to `embedPending` (the
+   * engine server embeds in the background, so a save is searchable at once); `paths` jump its queue.
+   */
+  async update(
+    options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean } = {},
+  ): Promise<IndexReport> {
+    const release = this.holdLock();
+    if (options.paths) this.priority.boost(options.paths);
+    const embedNow = options.embed !== false;
+    if (embedNow) this.embedding++;
     try {
       const chunker = (this.chunker ??= await Chunker.create(this.options.grammarDir ? { grammarDir: this.options.grammarDir } : {}));
+      const onProgress = options.onProgress ?? (() => undefined);
       return await runIndexUpdate({
         root: this.root,
         store: this.store,
@@ -162,16 +215,92 @@ export class CodeIndex {
               vectors: () => this.vectorsForWriting(),
               embedder: () => this.embedder(),
               vectorPath: vectorIndexPath(this.indexDir),
+              ...(embedNow && { queue: () => new PendingTextQueue(this.store, this.priority), rate: this.rate }),
             }
           : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
         notes: this.openNotes.splice(0),
         token: options.token ?? neverCancelled,
-        onProgress: options.onProgress ?? (() => undefined),
+        onProgress: (p) => {
+          if (p.phase === 'embed') this.recordRate(p);
+          onProgress(p);
+        },
         ...(options.paths && { scope: new Set(options.paths) }),
       });
     } finally {
-      lock.release();
+      if (embedNow) this.embedStopped();
+      release();
     }
+  }
+
+  /**
+   * Embeds the texts that have no vector yet, what the user looks at first (`setPriorityHints`, saved
+   * files), until none is left or `token` is cancelled. Index runs may go on meanwhile: search, similar
+   * and hover use each vector as soon as it is stored.
+   */
+  async embedPending(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void } = {}): Promise<EmbedPendingReport> {
+    const running = this.embedPendingUntilClosed(options);
+    this.backgroundRuns.add(running);
+    try {
+      return await running;
+    } finally {
+      this.backgroundRuns.delete(running);
+    }
+  }
+
+  private async embedPendingUntilClosed(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void }): Promise<EmbedPendingReport> {
+    const source = new CancellationSource(options.token);
+    const subscription = this.closing.token.onCancellationRequested(() => source.cancel());
+    try {
+      return await this.embedPendingNow(source.token, options.onProgress);
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private async embedPendingNow(token: CancellationToken, onProgress: ((p: IndexProgress) => void) | undefined): Promise<EmbedPendingReport> {
+    const report: EmbedPendingReport = { embedded: 0, failed: 0, failures: [], pending: 0, cancelled: token.isCancellationRequested };
+    if (report.cancelled) return report;
+    if (!this.semantic.ok) return { ...report, skipped: this.semantic.reason };
+    if (this.vectorsStale) return { ...report, pending: this.store.countPendingTexts(), skipped: this.vectorsStale };
+    const release = this.holdLock();
+    this.embedding++;
+    const tally = emptyTally();
+    const path = vectorIndexPath(this.indexDir);
+    let vectors: VectorIndex | undefined;
+    try {
+      if (!this.store.hasPendingTexts()) return report;
+      vectors = this.vectorsForWriting().vectors;
+      const active = vectors;
+      const embedder = await this.embedder();
+      throwIfCancelled(token);
+      await runEmbedStage({
+        store: this.store,
+        vectors: active,
+        embedder,
+        queue: new PendingTextQueue(this.store, this.priority),
+        token,
+        tally,
+        rate: this.rate,
+        onCheckpoint: () => active.save(path),
+        onProgress: (p) => {
+          this.recordRate(p);
+          onProgress?.(p);
+        },
+      });
+    } catch (err) {
+      if (!isCancelled(err)) throw err;
+      report.cancelled = true;
+    } finally {
+      vectors?.save(path);
+      this.embedStopped();
+      release();
+    }
+    return { ...report, embedded: tally.embedded, failed: tally.failed, failures: tally.failures, pending: this.store.countPendingTexts() };
+  }
+
+  /** What the editor shows: these files' texts are embedded before the rest. Paths relative to the root. */
+  setPriorityHints(hints: PriorityHints): void {
+    this.priority.setHints(hints);
   }
 
   async search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
@@ -202,6 +331,48 @@ export class CodeIndex {
       ...(vectorsModel !== undefined && { vectorsModel }),
       ...(device !== undefined && { device }),
       ...(lastIndexedAt !== undefined && { lastIndexedAt }),
+      ...(this.semantic.ok && { embedding: this.coverage(counts.distinctTexts - counts.embeddedTexts) }),
+    };
+  }
+
+  private coverage(pending: number): EmbeddingCoverage {
+    const running = this.embedding > 0;
+    const textsPerSecond = (running ? this.rate.textsPerSecond() : undefined) ?? this.savedRate();
+    const eta = etaSeconds(pending, textsPerSecond);
+    return { pending, running, ...(textsPerSecond !== undefined && { textsPerSecond }), ...(eta !== undefined && { etaSeconds: eta }) };
+  }
+
+  private savedRate(): number | undefined {
+    const saved = this.store.getMeta(EMBED_RATE_META);
+    const value = saved === undefined ? Number.NaN : Number(saved);
+    return value > 0 ? value : undefined;
+  }
+
+  /** Keeps the live rate in the index now and then, so that `codeloupe status` elsewhere can give an ETA. */
+  private recordRate(p: IndexProgress): void {
+    if (p.textsPerSecond === undefined || Date.now() - this.rateSavedAt < RATE_SAVE_INTERVAL_MS) return;
+    this.rateSavedAt = Date.now();
+    this.store.setMeta(EMBED_RATE_META, p.textsPerSecond.toFixed(3));
+  }
+
+  private embedStopped(): void {
+    this.embedding--;
+    const rate = this.rate.textsPerSecond();
+    if (rate !== undefined && rate > 0 && this.store.isOpen) this.store.setMeta(EMBED_RATE_META, rate.toFixed(3));
+  }
+
+  /** The writer lock while any index run or embedding of this process needs it; release when done. */
+  private holdLock(): () => void {
+    this.lock ??= { held: IndexLock.acquire(join(this.indexDir, 'index.lock')), holds: 0 };
+    const lock = this.lock;
+    lock.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--lock.holds > 0) return;
+      if (this.lock === lock) this.lock = undefined;
+      lock.held.release();
     };
   }
 
@@ -214,6 +385,8 @@ export class CodeIndex {
   }
 
   async close(): Promise<void> {
+    this.closing.cancel();
+    await Promise.allSettled([...this.backgroundRuns]);
     const lease = this.lease;
     this.lease = undefined;
     if (lease) await lease.then((l) => l.release(), () => undefined);

@@ -8,8 +8,10 @@ import { readSourceFile } from '../scan/readSource';
 import { scanFolder } from '../scan/scanner';
 import type { ScanOptions } from '../scan/scanOptions';
 import { runChunkStage } from './chunkStage';
-import { runEmbedStage } from './embedStage';
+import type { EmbedRate } from './embedRate';
+import { emptyTally, runEmbedStage, type EmbedTally } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
+import type { PendingTextQueue } from './pendingTexts';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
 import type { SemanticModel } from './semanticModel';
 import { scanPaths } from './scopedScan';
@@ -28,6 +30,9 @@ export interface IndexRunInput {
         vectors: () => { vectors: VectorIndex; note?: string };
         embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
         vectorPath: string;
+        /** The texts to embed in priority order; absent: the run leaves them to a background embedding. */
+        queue?: () => PendingTextQueue;
+        rate?: EmbedRate;
       }
     | { unavailable: string; hint?: string };
   notes: string[];
@@ -49,6 +54,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
   report.recovered.push(...input.notes);
   const started = performance.now();
   let vectors: VectorIndex | undefined;
+  let tally: EmbedTally | undefined;
   try {
     input.onProgress({ phase: 'scan', done: 0, total: 0 });
     const t0 = performance.now();
@@ -88,10 +94,21 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       syncVectorIndex(store, vectors);
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
-      if (store.textsWithoutVectors().length > 0) {
+      if (semantic.queue && store.hasPendingTexts()) {
         const embedder = await semantic.embedder();
         report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
-        await runEmbedStage({ store, vectors, embedder, report, token, onProgress: input.onProgress, onCheckpoint: save });
+        tally = emptyTally();
+        await runEmbedStage({
+          store,
+          vectors,
+          embedder,
+          queue: semantic.queue(),
+          token,
+          onProgress: input.onProgress,
+          onCheckpoint: save,
+          tally,
+          ...(semantic.rate !== undefined && { rate: semantic.rate }),
+        });
       } else {
         report.semantic = { available: true, fallbacks: [] };
       }
@@ -106,10 +123,21 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     logger.info('Indexing cancelled; finished work is kept and the next run resumes from it.');
   } finally {
     if (report.cancelled && vectors && !('unavailable' in input.semantic)) vectors.save(input.semantic.vectorPath);
+    if (tally) addTally(report, tally);
     report.timings.totalMs = performance.now() - started;
   }
   const counts = store.counts();
   report.chunks.total = counts.chunks;
   report.vectors.pending = 'unavailable' in input.semantic ? counts.distinctTexts : counts.distinctTexts - counts.embeddedTexts;
   return report;
+}
+
+function addTally(report: IndexReport, tally: EmbedTally): void {
+  report.vectors.embedded += tally.embedded;
+  report.vectors.failed += tally.failed;
+  report.vectors.failures.push(...tally.failures);
+  report.timings.embedMs += tally.embedMs;
+  report.timings.tokenizeMs += tally.tokenizeMs;
+  report.timings.inferMs += tally.inferMs;
+  report.timings.storeMs += tally.storeMs;
 }

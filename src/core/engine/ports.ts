@@ -45,6 +45,10 @@ export interface IndexProgress {
   phase: IndexPhase;
   done: number;
   total: number;
+  /** Embed phase: texts embedded per second over the last minute, once measured. */
+  textsPerSecond?: number;
+  /** Embed phase: seconds until every pending text is embedded at that rate. */
+  etaSeconds?: number;
 }
 
 export type SourceRead = { ok: true; text: string; hash: string } | { ok: false; skipped: import('../types').SkippedFile };
