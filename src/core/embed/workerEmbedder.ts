@@ -11,6 +11,7 @@ import { embedWithCrashRecovery, type AttemptOutcome } from './crashRecovery';
 import type { DeviceFallback, DeviceRequest } from './devices';
 import { chunkTexts, DEFAULT_CHUNK_LIMITS, EmbedCall, type ChunkLimits, type EmbedOutcome, type ProgressListener, type TextChunk } from './embedCall';
 import type { ModelInfo } from './modelInfo';
+import type { WorkerPriority } from './worker/processPriority';
 import type { WorkerInit } from './worker/protocol';
 import { resolveWorkerLaunch, type WorkerLaunch } from './workerLaunch';
 import { WorkerExitError, WorkerProcess } from './workerProcess';
@@ -33,6 +34,8 @@ export interface WorkerEmbedderOptions {
   threads?: number;
   /** Padded tokens per ONNX batch in the worker. */
   batchTokens?: number;
+  /** The worker's OS priority; default 'low' (CODELOUPE_WORKER_PRIORITY=normal overrides, for benchmarks). */
+  priority?: WorkerPriority;
   logger?: Logger;
   /** Default: dist/embed-worker.js beside the bundle, or worker/main.ts when running from source. */
   workerPath?: string;
@@ -95,6 +98,11 @@ export class WorkerEmbedder implements Embedder {
 
   get dimension(): number {
     return this.opts.model.dimension;
+  }
+
+  /** The current worker's process id (diagnostics, tests), if one runs. */
+  get workerPid(): number | undefined {
+    return this.worker?.pid;
   }
 
   /** The device the current worker runs on. */
@@ -190,7 +198,13 @@ export class WorkerEmbedder implements Embedder {
   }
 
   private async startWorker(): Promise<WorkerProcess> {
-    const init: WorkerInit = { model: this.model, device: this.opts.device, threads: this.opts.threads, batchTokens: this.opts.batchTokens };
+    const init: WorkerInit = {
+      model: this.model,
+      device: this.opts.device,
+      threads: this.opts.threads,
+      batchTokens: this.opts.batchTokens,
+      priority: this.opts.priority ?? (process.env.CODELOUPE_WORKER_PRIORITY === 'normal' ? 'normal' : 'low'),
+    };
     for (;;) {
       try {
         const { worker, ready } = await WorkerProcess.start(this.launch, init, this.logger, (exited, reason, hadWork) => this.onUnexpectedExit(exited, reason, hadWork));
