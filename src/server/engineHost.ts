@@ -38,6 +38,10 @@ export class EngineHost {
       search: (p, token) => this.search(p, token),
       similar: (p, token) => this.similar(p, token),
       status: async (p) => (await this.selected(p.folderId)).map((f) => f.status()),
+      priorities: async (p) => {
+        (await this.folder(p.folderId)).setPriorityHints({ ...(p.open && { open: p.open }), ...(p.recent && { recent: p.recent }) });
+        return null;
+      },
       cancel: async (p) => {
         this.inFlight.get(p.requestId)?.cancel();
         return null;

@@ -1,5 +1,6 @@
 import type { CancellationToken } from '../core/cancellation';
-import type { IndexStatus } from '../core/engine/codeIndex';
+import type { EmbedPendingReport, IndexStatus } from '../core/engine/codeIndex';
+import type { PriorityHints } from '../core/engine/priorityHints';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
@@ -11,7 +12,10 @@ import type { FolderConfig } from '../shared/protocol';
  * is written against this port, so that its tests can drive it with a scripted double.
  */
 export interface FolderEngine {
-  update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
+  /** The server passes `embed: false`: pending texts are embedded by `embedPending`, in the background. */
+  update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean }): Promise<IndexReport>;
+  embedPending(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void }): Promise<EmbedPendingReport>;
+  setPriorityHints(hints: PriorityHints): void;
   search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]>;
   similar(
     target: { file: string; line: number } | { code: string },

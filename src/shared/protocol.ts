@@ -89,6 +89,12 @@ export interface Methods {
    */
   similar: { params: { target: SimilarTarget; k: number; folderIds?: string[]; storedVectorsOnly?: boolean }; result: SimilarAnswer };
   status: { params: { folderId?: string }; result: FolderStatus[] };
+  /**
+   * What the user looks at in a folder (paths relative to it, '/'-separated, most important first): their
+   * texts are embedded before the rest. Each list given replaces the previous one; saved files (update
+   * with paths) go first on their own.
+   */
+  priorities: { params: { folderId: string; open?: string[]; recent?: string[] }; result: null };
   /** Cancels another request of this client. */
   cancel: { params: { requestId: number }; result: null };
   /** Stops the running index run after its current batch and holds further runs until resume. */
@@ -111,6 +117,14 @@ export interface Notifications {
   /** `status` is the folder's state as the run ends, so clients update counts without a round trip. */
   runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport; status: FolderStatus };
   log: { level: LogLevel; message: string; folderId?: string };
+  /**
+   * Index runs stop after the lexical index; the folder's pending texts are then embedded in the
+   * background (what the user looks at first). Progress of that embedding, throttled: `done`/`total` texts
+   * in this embedding, with the rate and ETA once measured.
+   */
+  embeddingProgress: { folderId: string; progress: RunProgress };
+  /** The background embedding stopped: nothing pending, paused, stopped, or failed (then `error`). */
+  embeddingFinished: { folderId: string; embedded: number; failed: number; pending: number; cancelled: boolean; error?: SerializedError; status: FolderStatus };
 }
 export type NotificationName = keyof Notifications;
 
@@ -134,9 +148,9 @@ export interface NotificationMessage<N extends NotificationName = NotificationNa
 export type ServerMessage = ResponseMessage | NotificationMessage;
 
 const METHODS: ReadonlySet<string> = new Set<Method>([
-  'open', 'update', 'search', 'similar', 'status', 'cancel', 'pause', 'resume', 'stopIndexing', 'close', 'shutdown',
+  'open', 'update', 'search', 'similar', 'status', 'priorities', 'cancel', 'pause', 'resume', 'stopIndexing', 'close', 'shutdown',
 ]);
-const NOTIFICATIONS: ReadonlySet<string> = new Set<NotificationName>(['activity', 'progress', 'runFinished', 'log']);
+const NOTIFICATIONS: ReadonlySet<string> = new Set<NotificationName>(['activity', 'progress', 'runFinished', 'log', 'embeddingProgress', 'embeddingFinished']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

@@ -4,6 +4,8 @@
  */
 import { emptyReport, type IndexReport } from '../../src/core/engine/indexReport';
 import type { CancellationToken } from '../../src/core/cancellation';
+import type { EmbedPendingReport } from '../../src/core/engine/codeIndex';
+import type { PriorityHints } from '../../src/core/engine/priorityHints';
 import type { IndexProgress } from '../../src/core/engine/ports';
 import type { SearchMode, SearchResult } from '../../src/core/types';
 import type { EngineStatus, FolderEngine, QueryUnit } from '../../src/server/folderEngine';
@@ -44,6 +46,18 @@ export class FakeFolderEngine implements FolderEngine {
     report.files.scanned = options.paths?.length ?? 10;
     this.vectors = true;
     return report;
+  }
+
+  readonly hints: PriorityHints[] = [];
+  embedCalls = 0;
+
+  async embedPending(): Promise<EmbedPendingReport> {
+    this.embedCalls++;
+    return { embedded: 0, failed: 0, failures: [], pending: 0, cancelled: false };
+  }
+
+  setPriorityHints(hints: PriorityHints): void {
+    this.hints.push(hints);
   }
 
   async search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CancellationToken } from '../../src/core/cancellation';
+import type { EmbedPendingReport } from '../../src/core/engine/codeIndex';
+import { BackgroundEmbedding } from '../../src/server/backgroundEmbedding';
+import { EngineHost } from '../../src/server/engineHost';
+import type { ServerMessage } from '../../src/shared/protocol';
+import { FakeFolderEngine } from './fakeFolderEngine';
+
+/** A scripted embedding: each call waits until released or cancelled. */
+class ScriptedEmbedding {
+  readonly calls: { token: CancellationToken; release: () => void }[] = [];
+  run = (options: { token: CancellationToken }): Promise<EmbedPendingReport> =>
+    new Promise((resolve) => {
+      const report = (cancelled: boolean): EmbedPendingReport => ({ embedded: cancelled ? 0 : 5, failed: 0, failures: [], pending: 0, cancelled });
+      this.calls.push({ token: options.token, release: () => resolve(report(false)) });
+      options.token.onCancellationRequested(() => resolve(report(true)));
+    });
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a kick while embedding runs makes it go once more; pause cancels it until resume; stop until the next kick', async () => {
+  const script = new ScriptedEmbedding();
+  const finished: EmbedPendingReport[] = [];
+  const bg = new BackgroundEmbedding(script.run, { progress: () => undefined, finished: (r) => finished.push(r), failed: (e) => assert.fail(String(e)) });
+  bg.kick();
+  bg.kick(); // an index run finished meanwhile
+  assert.equal(script.calls.length, 1, 'one embedding at a time');
+  script.calls[0]!.release();
+  await tick();
+  assert.equal(script.calls.length, 2, 'went once more for what the run added');
+  bg.pause();
+  await tick();
+  assert.equal(script.calls[1]!.token.isCancellationRequested, true);
+  assert.equal(finished.at(-1)?.cancelled, true);
+  bg.kick();
+  assert.equal(script.calls.length, 2, 'a paused folder does not embed');
+  bg.resume();
+  assert.equal(script.calls.length, 3);
+  bg.stop();
+  await tick();
+  assert.equal(bg.isRunning, false);
+  bg.kick();
+  assert.equal(script.calls.length, 4, 'the next run starts it again');
+  const closing = bg.close();
+  await closing;
+  assert.equal(script.calls[3]!.token.isCancellationRequested, true);
+  bg.kick();
+  assert.equal(script.calls.length, 4, 'closed for good');
+});
+
+test('the server embeds after each index run and passes priority hints to the folder engine', async () => {
+  const engine = new FakeFolderEngine('/repo', 1);
+  const sent: ServerMessage[] = [];
+  const host = new EngineHost(async () => engine, (m) => sent.push(m), () => undefined);
+  const responses = () => sent.filter((m): m is Extract<ServerMessage, { type: 'response' }> => m.type === 'response');
+  const request = async (id: number, method: string, params: object) => {
+    host.handle({ type: 'request', id, method, params });
+    for (let i = 0; i < 100 && !responses().some((r) => r.id === id); i++) await tick();
+    const response = responses().find((r) => r.id === id);
+    assert.ok(response?.ok, `request ${method} answered ok`);
+  };
+  await request(1, 'open', { folderId: 'f', root: '/repo', indexDir: '/index' });
+  await tick();
+  const afterOpen = engine.embedCalls;
+  assert.equal(afterOpen, 1, 'texts left by an earlier session are embedded on open');
+  await request(2, 'update', { folderId: 'f' });
+  await tick();
+  assert.equal(engine.embedCalls, afterOpen + 1, 'an index run is followed by embedding');
+  assert.ok(sent.some((m) => m.type === 'notification' && m.method === 'embeddingFinished'));
+  await request(3, 'priorities', { folderId: 'f', open: ['a.ts'], recent: ['b.ts', 'c.ts'] });
+  assert.deepEqual(engine.hints, [{ open: ['a.ts'], recent: ['b.ts', 'c.ts'] }]);
+  await host.closeAll();
+});
