@@ -10,6 +10,7 @@ import { registerIndexOnChange } from './features/indexOnChange';
 import { registerIndexProgress } from './features/indexProgress';
 import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer } from './models/modelSetup';
 import { registerModelNotice } from './features/modelNotice';
+import { registerPriorityHints } from './features/priorityHints';
 import { registerSearchTool } from './features/searchTool';
 import { SimilarHoverProvider } from './features/similarHover';
 import { registerStatusBar } from './features/statusBar';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(registerStatusBar(engine));
   store.add(registerIndexProgress(engine));
   store.add(registerIndexOnChange(engine));
+  store.add(registerPriorityHints(engine));
   store.add(registerModelNotice(engine, settings, downloads));
   store.add(vscode.languages.registerHoverProvider({ scheme: 'file' }, new SimilarHoverProvider(engine, settings, logger)));
   store.add(registerSearchTool(engine, settings, logger));

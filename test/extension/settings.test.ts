@@ -12,6 +12,7 @@ test('unset settings take the schema defaults, without problems', () => {
   assert.deepEqual(settings, {
     model: SETTINGS.model.default,
     device: 'auto',
+    threads: 0,
     include: [],
     exclude: [],
     maxFileSize: 1_048_576,

@@ -24,12 +24,18 @@ export class EngineService implements vscode.Disposable {
   private readonly openedWith = new Map<string, string>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly finishEmitter = new vscode.EventEmitter<{ folder: FolderEntry } & Notifications['runFinished']>();
+  private readonly embeddedEmitter = new vscode.EventEmitter<FolderEntry>();
+  private readonly openedEmitter = new vscode.EventEmitter<FolderEntry>();
   private readonly disposables: vscode.Disposable[] = [];
   private engineState: EngineState = 'starting';
 
   /** Any folder's status or activity, or the engine's state, changed. */
   readonly onDidChange = this.changeEmitter.event;
   readonly onDidFinishRun = this.finishEmitter.event;
+  /** A folder's background embedding stopped (all embedded, paused or failed); its status is fresh. */
+  readonly onDidFinishEmbedding = this.embeddedEmitter.event;
+  /** A folder's engine (re)opened: whatever it was told before (priority hints) is to be told again. */
+  readonly onDidOpenFolder = this.openedEmitter.event;
 
   constructor(
     private readonly places: ExtensionPlaces,
@@ -41,6 +47,8 @@ export class EngineService implements vscode.Disposable {
     this.disposables.push(
       this.changeEmitter,
       this.finishEmitter,
+      this.embeddedEmitter,
+      this.openedEmitter,
       this.supervisor.onDidStart((lifetime) => void this.attach(lifetime)),
       this.supervisor.onDidExit(() => this.setState('starting')),
       this.supervisor.onDidGiveUp(({ crashes }) => {
@@ -121,6 +129,18 @@ export class EngineService implements vscode.Disposable {
     store.add(client.onNotification('progress', (n) => this.entries.get(n.folderId)?.setProgress(n.runId, n.progress) && this.changeEmitter.fire()));
     store.add(client.onNotification('log', (n) => this.logger[n.level](n.folderId ? `[${this.folder(n.folderId)?.name ?? n.folderId}] ${n.message}` : n.message)));
     store.add(client.onNotification('runFinished', (n) => this.runFinished(n)));
+    // Vectors follow each run in the background: coverage (and the device, once the model starts) changes.
+    store.add(client.onNotification('embeddingProgress', (n) => this.entries.get(n.folderId)?.setEmbedding(n.progress) && this.changeEmitter.fire()));
+    store.add(
+      client.onNotification('embeddingFinished', (n) => {
+        const folder = this.entries.get(n.folderId);
+        if (!folder) return;
+        folder.opened(n.status);
+        if (n.error) this.logger.error(`Embedding ${folder.name} failed: ${n.error.message}`);
+        this.changeEmitter.fire();
+        this.embeddedEmitter.fire(folder);
+      }),
+    );
     this.setState('running');
     // After a crash, an index run may have been cut short: every folder catches up (only changes are redone).
     await this.syncFolders(lifetime.generation === 0, true);
@@ -161,6 +181,7 @@ export class EngineService implements vscode.Disposable {
     try {
       entry.opened(await this.request('open', config));
       this.logger.info(`Opened the index of ${entry.name} (${entry.status?.chunks ?? 0} chunks) at ${entry.status?.indexDir ?? '?'}.`);
+      this.openedEmitter.fire(entry);
     } catch (err) {
       entry.failed(errorMessage(err));
       this.logFailure(`Opening the index of ${entry.name}`, err);

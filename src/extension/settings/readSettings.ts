@@ -6,6 +6,8 @@ import { DEVICES, SEARCH_MODES, SETTINGS, type SettingKey } from './settingsSche
 export interface Settings {
   model: string;
   device: DeviceName;
+  /** CPU threads for the model; 0 = the engine's default (all cores but one). */
+  threads: number;
   include: string[];
   exclude: string[];
   maxFileSize: number;
@@ -33,7 +35,7 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
     if (value === undefined) return def;
     return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback(key, value, `must be one of ${allowed.join(', ')}`, def);
   };
-  const integer = (key: 'maxFileSize' | 'maxResults'): number => {
+  const integer = (key: 'maxFileSize' | 'maxResults' | 'threads'): number => {
     const spec = SETTINGS[key];
     const value = get(key);
     if (value === undefined) return spec.default;
@@ -65,6 +67,7 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
     settings: {
       model,
       device: oneOf('device', DEVICES, 'auto'),
+      threads: integer('threads'),
       include: globs('include'),
       exclude: globs('exclude'),
       maxFileSize: integer('maxFileSize'),
@@ -78,4 +81,4 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
 }
 
 /** Settings whose change means re-opening a folder's engine (and re-indexing what they affect). */
-export const ENGINE_SETTINGS: readonly SettingKey[] = ['model', 'device', 'include', 'exclude', 'maxFileSize'];
+export const ENGINE_SETTINGS: readonly SettingKey[] = ['model', 'device', 'threads', 'include', 'exclude', 'maxFileSize'];

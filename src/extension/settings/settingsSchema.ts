@@ -65,18 +65,28 @@ export const SETTINGS = {
     order: 1,
     markdownDescription: 'Where the embedding model runs. An explicitly chosen device that cannot start is an error; `auto` falls back to the CPU.',
   },
+  threads: {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: 256,
+    scope: 'machine-overridable',
+    order: 2,
+    markdownDescription:
+      'CPU threads the embedding model may use on the CPU; `0` means all cores but one, which leaves a core to the editor. The embedding worker also runs at below-normal OS priority, so typing, builds and tests come first.',
+  },
   include: {
     type: 'array',
     default: [],
     scope: 'resource',
-    order: 2,
+    order: 3,
     markdownDescription: 'Glob patterns a file must match to be indexed (for example `src/**`, `*.py`); empty indexes every file that is not ignored. Applied on top of `.gitignore` and `.codeloupeignore`.',
   },
   exclude: {
     type: 'array',
     default: [],
     scope: 'resource',
-    order: 3,
+    order: 4,
     markdownDescription: 'Extra gitignore-style patterns to leave out of the index (for example `fixtures/`, `*.generated.ts`), on top of `.gitignore` and `.codeloupeignore`.',
   },
   maxFileSize: {
@@ -85,7 +95,7 @@ export const SETTINGS = {
     minimum: 1024,
     maximum: 104_857_600,
     scope: 'resource',
-    order: 4,
+    order: 5,
     markdownDescription: 'Files larger than this many bytes are skipped (and logged as skipped).',
   },
   searchMode: {
@@ -98,7 +108,7 @@ export const SETTINGS = {
       'Keywords only (BM25 over code-aware tokens).',
     ],
     scope: 'window',
-    order: 5,
+    order: 6,
     markdownDescription: 'How **codeloupe: Search Code** ranks results.',
   },
   maxResults: {
@@ -107,21 +117,21 @@ export const SETTINGS = {
     minimum: 1,
     maximum: 200,
     scope: 'window',
-    order: 6,
+    order: 7,
     markdownDescription: 'How many results search and find-similar show.',
   },
   'hover.enabled': {
     type: 'boolean',
     default: true,
     scope: 'window',
-    order: 7,
+    order: 8,
     markdownDescription: 'Show up to 3 similar snippets when hovering the name of a function or class. Answered from stored vectors only, so it never shows before the index has vectors.',
   },
   indexOnStartup: {
     type: 'boolean',
     default: true,
     scope: 'window',
-    order: 8,
+    order: 9,
     markdownDescription: 'Bring the index up to date when a workspace opens (only changed files are re-read). Saved files are always re-indexed.',
   },
 } as const satisfies Record<string, SettingSpec>;
