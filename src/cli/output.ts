@@ -13,6 +13,21 @@ export function json(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** Why results are keyword matches although semantic ranking was asked for. */
+export function lexicalOnlyWarning(reason: string): string {
+  return `semantic search unavailable, keyword results only: ${reason.replace(/\.+$/, '')}.`;
+}
+
+/** A warning printed the first time only (a condition met by every query of a batch is said once). */
+export function warnOnce<T>(message: (value: T) => string): (value: T) => void {
+  let said = false;
+  return (value) => {
+    if (said) return;
+    said = true;
+    err(`warning: ${message(value)}`);
+  };
+}
+
 /** Info and debug lines only with --verbose; warnings and errors always, on stderr. */
 export function cliLogger(verbose: boolean): Logger {
   return {

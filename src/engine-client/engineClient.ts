@@ -1,66 +1,55 @@
+import { CancellationTokenSource, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CancellationToken } from '../core/cancellation';
 import { CancelledError, CodeloupeError } from '../core/errors';
 import { Emitter, type Disposable } from '../shared/lifecycle';
-import {
-  isServerMessage,
-  type Method,
-  type NotificationName,
-  type Notifications,
-  type ParamsOf,
-  type RequestMessage,
-  type ResultOf,
-  type ServerMessage,
-} from '../shared/protocol';
-
-/** The channel to one server process: `child_process` IPC in the extension, anything in tests. */
-export interface EngineTransport {
-  send(message: RequestMessage): void;
-  onMessage(listener: (message: unknown) => void): Disposable;
-}
-
-interface Pending {
-  method: Method;
-  resolve(result: unknown): void;
-  reject(err: unknown): void;
-  unsubscribe?: () => void;
-}
+import { fromRpcError } from '../shared/engineRpc';
+import type { Method, NotificationName, Notifications, ParamsOf, ResultOf } from '../shared/protocol';
 
 /**
- * The typed client of one engine server process. Requests get ids and promises; cancelling a request's
- * token rejects it at once and tells the server to stop the work. When the process goes away, `close`
- * fails every request still waiting.
+ * The typed client of one engine server process, over a JSON-RPC connection. Cancelling a request's
+ * token rejects it at once and sends `$/cancelRequest`, so the server stops the work (down to the
+ * embedding worker). When the process goes away, `close` fails every request still waiting.
  */
 export class EngineClient implements Disposable {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly notifications = new Emitter<ServerMessage & { type: 'notification' }>();
-  private readonly subscription: Disposable;
+  /** How each waiting request fails when the client closes. */
+  private readonly waiting = new Set<(err: CodeloupeError) => void>();
+  private readonly notifications = new Emitter<{ method: string; params: unknown }>();
   private closedWith: CodeloupeError | undefined;
 
-  constructor(private readonly transport: EngineTransport) {
-    this.subscription = transport.onMessage((message) => this.receive(message));
+  /** Takes over `connection` (not yet listening): it listens now and is disposed with the client. */
+  constructor(private readonly connection: MessageConnection) {
+    connection.onNotification((method: string, params: unknown) => this.notifications.fire({ method, params }));
+    connection.listen();
   }
 
   request<M extends Method>(method: M, params: ParamsOf<M>, token?: CancellationToken): Promise<ResultOf<M>> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     if (token?.isCancellationRequested) return Promise.reject(new CancelledError());
-    const id = this.nextId++;
     return new Promise<ResultOf<M>>((resolve, reject) => {
-      const entry: Pending = { method, resolve: (r) => resolve(r as ResultOf<M>), reject };
-      this.pending.set(id, entry);
-      if (token) {
-        const subscription = token.onCancellationRequested(() => {
-          if (!this.pending.delete(id)) return;
-          reject(new CancelledError());
-          this.notifyCancel(id);
-        });
-        entry.unsubscribe = () => subscription.dispose();
-      }
+      const rpcCancel = new CancellationTokenSource();
+      const settle = (action: () => void) => {
+        if (!this.waiting.delete(fail)) return;
+        subscription?.dispose();
+        rpcCancel.dispose();
+        action();
+      };
+      const fail = (err: CodeloupeError) => settle(() => reject(err));
+      this.waiting.add(fail);
+      const subscription = token?.onCancellationRequested(() => {
+        rpcCancel.cancel();
+        fail(new CancelledError());
+      });
+      let sent: Promise<ResultOf<M>>;
       try {
-        this.transport.send({ type: 'request', id, method, params });
+        sent = this.connection.sendRequest<ResultOf<M>>(method, params, rpcCancel.token);
       } catch (err) {
-        this.settle(id, (p) => p.reject(new CodeloupeError('E_WORKER_CRASHED', `Could not send ${method} to the engine server: ${String(err)}.`, { cause: err })));
+        fail(fromRpcError(err, method));
+        return;
       }
+      sent.then(
+        (result) => settle(() => resolve(result)),
+        (err: unknown) => fail(fromRpcError(err, method)),
+      );
     });
   }
 
@@ -74,37 +63,12 @@ export class EngineClient implements Disposable {
   close(reason: CodeloupeError): void {
     if (this.closedWith) return;
     this.closedWith = reason;
-    for (const id of [...this.pending.keys()]) this.settle(id, (p) => p.reject(reason));
-    this.subscription.dispose();
+    for (const fail of [...this.waiting]) fail(reason);
     this.notifications.dispose();
+    this.connection.dispose();
   }
 
   dispose(): void {
     this.close(new CodeloupeError('E_CANCELLED', 'The engine client was disposed.'));
-  }
-
-  private notifyCancel(requestId: number): void {
-    try {
-      this.transport.send({ type: 'request', id: this.nextId++, method: 'cancel', params: { requestId } });
-    } catch {
-      // The process is gone: there is nothing left to cancel.
-    }
-  }
-
-  private receive(message: unknown): void {
-    if (!isServerMessage(message)) return;
-    if (message.type === 'notification') {
-      this.notifications.fire(message);
-      return;
-    }
-    this.settle(message.id, (p) => (message.ok ? p.resolve(message.result) : p.reject(CodeloupeError.deserialize(message.error))));
-  }
-
-  private settle(id: number, action: (p: Pending) => void): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    this.pending.delete(id);
-    entry.unsubscribe?.();
-    action(entry);
   }
 }

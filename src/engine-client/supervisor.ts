@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { CodeloupeError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { DisposableStore, Emitter, toDisposable, type Event } from '../shared/lifecycle';
+import { ipcConnection } from '../shared/engineRpc';
+import { DisposableStore, Emitter, type Event } from '../shared/lifecycle';
 import { CrashBudget } from './crashBudget';
 import { EngineClient } from './engineClient';
 
@@ -85,16 +86,7 @@ export class EngineSupervisor {
       detached: process.platform !== 'win32',
     });
     const store = new DisposableStore();
-    const client = new EngineClient({
-      send: (message) => {
-        if (!child.connected) throw new Error('the IPC channel is closed');
-        child.send(message);
-      },
-      onMessage: (listener) => {
-        child.on('message', listener);
-        return toDisposable(() => child.off('message', listener));
-      },
-    });
+    const client = new EngineClient(ipcConnection(child, logger).connection);
     store.add(client);
     pipeLines(child.stdout, (line) => logger.info(`[engine] ${line}`));
     pipeLines(child.stderr, (line) => logger.warn(`[engine stderr] ${line}`));

@@ -1,35 +1,25 @@
-import { CancellationSource, throwIfCancelled, type CancellationToken } from '../core/cancellation';
-import { CodeloupeError, toCodeloupeError } from '../core/errors';
+import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
+import { CodeloupeError } from '../core/errors';
 import { FolderHost, type Notify } from './folderHost';
 import type { OpenFolderEngine } from './folderEngine';
 import { mergeRanked } from './mergeRanked';
-import {
-  isRequestMessage,
-  type FolderResult,
-  type FolderStatus,
-  type Method,
-  type Methods,
-  type ParamsOf,
-  type ResultOf,
-  type ServerMessage,
-  type SimilarAnswer,
-} from '../shared/protocol';
+import type { FolderResult, FolderStatus, LexicalOnlyNotes, Method, Methods, ParamsOf, ResultOf, SimilarAnswer } from '../shared/protocol';
 
-type Handlers = { [M in Method]: (params: ParamsOf<M>, token: CancellationToken, requestId: number) => Promise<ResultOf<M>> };
+type Handlers = { [M in Method]: (params: ParamsOf<M>, token: CancellationToken) => Promise<ResultOf<M>> };
 
 /**
- * The server's request dispatcher: one FolderHost per open folder, one cancellation source per request
- * in flight. Transport-free: `main.ts` feeds it IPC messages and gives it a way to send.
+ * The server's request dispatcher: one FolderHost per open folder. Transport-free: `main.ts` serves its
+ * `handle` over JSON-RPC (which gives each request its cancellation token) and sends its notifications.
  */
 export class EngineHost {
   private readonly folders = new Map<string, Promise<FolderHost>>();
-  private readonly inFlight = new Map<number, CancellationSource>();
   private readonly handlers: Handlers;
   private shuttingDown = false;
 
   constructor(
     private readonly openIndex: OpenFolderEngine,
-    private readonly send: (message: ServerMessage) => void,
+    readonly notify: Notify,
+    /** Called when the shutdown request is handled, just before its answer is sent. */
     private readonly onShutdown: () => void,
   ) {
     this.handlers = {
@@ -40,10 +30,6 @@ export class EngineHost {
       status: async (p) => (await this.selected(p.folderId)).map((f) => f.status()),
       priorities: async (p) => {
         (await this.folder(p.folderId)).setPriorityHints({ ...(p.open && { open: p.open }), ...(p.recent && { recent: p.recent }) });
-        return null;
-      },
-      cancel: async (p) => {
-        this.inFlight.get(p.requestId)?.cancel();
         return null;
       },
       pause: (p) => this.eachFolder(p.folderId, (f) => f.pause()),
@@ -66,31 +52,15 @@ export class EngineHost {
     await Promise.allSettled([...this.folders.keys()].map((id) => this.closeFolder(id, false)));
   }
 
-  readonly notify: Notify = (method, params) => this.send({ type: 'notification', method, params });
-
-  /** Handles one incoming message; malformed ones are logged, never thrown. */
-  handle(message: unknown): void {
-    if (!isRequestMessage(message)) {
-      this.notify('log', { level: 'error', message: `Engine server got a malformed message: ${JSON.stringify(message)?.slice(0, 200)}` });
-      return;
-    }
-    void this.dispatch(message.id, message.method, message.params);
-  }
-
-  private async dispatch<M extends Method>(id: number, method: M, params: ParamsOf<M>): Promise<void> {
-    const source = new CancellationSource();
-    this.inFlight.set(id, source);
+  /** Answers one request; `token` is cancelled when the client cancels it. Failures are thrown. */
+  async handle<M extends Method>(method: M, params: ParamsOf<M>, token: CancellationToken): Promise<ResultOf<M>> {
+    if (this.shuttingDown && method !== 'shutdown') throw new CodeloupeError('E_CANCELLED', 'The engine server is shutting down.');
+    const handler = this.handlers[method] as (params: ParamsOf<M>, token: CancellationToken) => Promise<ResultOf<M>>;
     try {
-      if (this.shuttingDown && method !== 'shutdown') throw new CodeloupeError('E_CANCELLED', 'The engine server is shutting down.');
-      const handler = this.handlers[method] as (params: ParamsOf<M>, token: CancellationToken, requestId: number) => Promise<ResultOf<M>>;
-      const result = await handler(params, source.token, id);
-      this.send({ type: 'response', id, ok: true, result });
-    } catch (err) {
-      this.send({ type: 'response', id, ok: false, error: toCodeloupeError(err).serialize() });
+      return await handler(params, token);
     } finally {
-      this.inFlight.delete(id);
+      if (method === 'shutdown') this.onShutdown();
     }
-    if (method === 'shutdown') this.onShutdown();
   }
 
   private async open(config: Methods['open']['params']): Promise<FolderStatus> {
@@ -137,7 +107,7 @@ export class EngineHost {
 
   private async search(p: Methods['search']['params'], token: CancellationToken): Promise<Methods['search']['result']> {
     const folders = await this.selected(undefined, p.folderIds);
-    const answers = await Promise.all(folders.map((f) => f.search(p.query, p.k, p.mode)));
+    const answers = await Promise.all(folders.map((f) => f.search(p.query, p.k, p.mode, token)));
     throwIfCancelled(token);
     return {
       results: mergeRanked(answers.map((a) => a.results), p.k, p.mode === 'semantic' && answers.every((a) => a.lexicalOnly === undefined)),
@@ -149,20 +119,23 @@ export class EngineHost {
     const { target, k } = p;
     const folders = await this.selected(undefined, p.folderIds);
     const lists: FolderResult[][] = [];
-    const modes: ('semantic' | 'lexical')[] = [];
+    const lexicalOnly: LexicalOnlyNotes = [];
+    const add = (folderId: string, answer: { results: FolderResult[]; lexicalOnly?: string }): void => {
+      lists.push(answer.results);
+      if (answer.lexicalOnly !== undefined) lexicalOnly.push({ folderId, reason: answer.lexicalOnly });
+    };
     let code: string | undefined;
     let query: SimilarAnswer['query'];
     if ('file' in target) {
       const origin = await this.folder(target.folderId);
-      const answer = await origin.similarAt(target.file, target.line, k);
-      if (p.storedVectorsOnly && answer.mode !== 'semantic') return { mode: 'lexical', results: [] };
+      const answer = await origin.similarAt(target.file, target.line, k, token);
+      if (p.storedVectorsOnly && answer.mode !== 'semantic') return { mode: 'lexical', results: [], lexicalOnly: [] };
       if (answer.query) {
         const { file, startLine, endLine, name, kind, text, codeOffset } = answer.query;
         query = { folderId: origin.folderId, file, startLine, endLine, name, kind };
         code = text.slice(codeOffset);
       }
-      lists.push(answer.results);
-      modes.push(answer.mode);
+      add(origin.folderId, answer);
     } else {
       code = target.code;
     }
@@ -170,13 +143,11 @@ export class EngineHost {
     if (code !== undefined && !p.storedVectorsOnly) {
       for (const f of others) {
         throwIfCancelled(token);
-        const answer = await f.similarTo(code, k);
-        lists.push(answer.results);
-        modes.push(answer.mode);
+        add(f.folderId, await f.similarTo(code, k, token));
       }
     }
     throwIfCancelled(token);
-    const semantic = modes.length > 0 && modes.every((m) => m === 'semantic');
-    return { ...(query && { query }), mode: semantic ? 'semantic' : 'lexical', results: mergeRanked(lists, k, semantic) };
+    const semantic = lists.length > 0 && lexicalOnly.length === 0;
+    return { ...(query && { query }), mode: semantic ? 'semantic' : 'lexical', results: mergeRanked(lists, k, semantic), lexicalOnly };
   }
 }

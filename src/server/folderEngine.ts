@@ -4,7 +4,8 @@ import type { PriorityHints } from '../core/engine/priorityHints';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
-import type { SearchMode, SearchResult, UnitKind } from '../core/types';
+import type { SearchAnswer, SearchOptions } from '../core/search/searcher';
+import type { SearchResult, UnitKind } from '../core/types';
 import type { FolderConfig } from '../shared/protocol';
 
 /**
@@ -16,11 +17,13 @@ export interface FolderEngine {
   update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean }): Promise<IndexReport>;
   embedPending(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void }): Promise<EmbedPendingReport>;
   setPriorityHints(hints: PriorityHints): void;
-  search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]>;
+  /** `token` cancels the query's embedding (a stale keystroke's query is never embedded). */
+  search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer>;
   similar(
     target: { file: string; line: number } | { code: string },
     k: number,
-  ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical' }>;
+    token?: CancellationToken,
+  ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }>;
   status(): EngineStatus;
   semanticUnavailable(): string | undefined;
   close(): Promise<void>;

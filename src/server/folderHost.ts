@@ -107,22 +107,20 @@ export class FolderHost {
     this.index.setPriorityHints(hints);
   }
 
-  /** Results of this folder, and why they are lexical only when they are. */
-  async search(query: string, k: number, mode: SearchMode): Promise<{ results: FolderResult[]; lexicalOnly?: string }> {
-    const reason = mode === 'lexical' ? undefined : this.index.semanticUnavailable();
-    // Semantic mode without vectors answers lexically here: the picker says why, instead of failing.
-    const results = await this.index.search(query, { k, mode: reason !== undefined ? 'lexical' : mode });
-    return { results: results.map((r) => ({ ...r, folderId: this.folderId })), ...(reason !== undefined && { lexicalOnly: reason }) };
-  }
-
-  async similarAt(file: string, line: number, k: number): Promise<{ query?: QueryUnit; results: FolderResult[]; mode: 'semantic' | 'lexical' }> {
-    const answer = await this.index.similar({ file, line }, k);
+  /** Results of this folder, and why they are lexical only when they are (never an error: clients say why). */
+  async search(query: string, k: number, mode: SearchMode, token?: CancellationToken): Promise<{ results: FolderResult[]; lexicalOnly?: string }> {
+    const answer = await this.index.search(query, { k, mode, lexicalFallback: true, ...(token && { token }) });
     return { ...answer, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
   }
 
-  async similarTo(code: string, k: number): Promise<{ results: FolderResult[]; mode: 'semantic' | 'lexical' }> {
-    const answer = await this.index.similar({ code }, k);
-    return { mode: answer.mode, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
+  async similarAt(file: string, line: number, k: number, token?: CancellationToken): Promise<{ query?: QueryUnit; results: FolderResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
+    const answer = await this.index.similar({ file, line }, k, token);
+    return { ...answer, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
+  }
+
+  async similarTo(code: string, k: number, token?: CancellationToken): Promise<{ results: FolderResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
+    const { query: _query, ...answer } = await this.index.similar({ code }, k, token);
+    return { ...answer, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
   }
 
   /** Stops indexing, closes the engine, and with `deleteIndex` removes the index directory. */

@@ -1,7 +1,8 @@
 /**
- * The one typed protocol between the extension (client) and the engine server (a forked Node process
- * talking over IPC with `serialization: 'advanced'`). Requests carry ids and get exactly one response;
- * notifications flow from the server unasked. Nothing here imports VS Code.
+ * The one typed protocol between the extension (client) and the engine server (a forked Node process).
+ * It travels as JSON-RPC over the IPC channel (vscode-jsonrpc, see engineRpc.ts): requests get exactly one
+ * response and are cancelled with `$/cancelRequest`; notifications flow from the server unasked. These
+ * are the method names and their types. Nothing here imports VS Code.
  */
 import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
@@ -52,10 +53,12 @@ export interface FolderResult extends SearchResult {
   folderId: string;
 }
 
+/** Per searched folder: why it answered lexically only, when it did. */
+export type LexicalOnlyNotes = { folderId: string; reason: string }[];
+
 export interface SearchAnswer {
   results: FolderResult[];
-  /** Per searched folder: why it answered lexically only, when it did. */
-  lexicalOnly: { folderId: string; reason: string }[];
+  lexicalOnly: LexicalOnlyNotes;
 }
 
 export interface UnitRef {
@@ -75,9 +78,10 @@ export interface SimilarAnswer {
   results: FolderResult[];
   /** 'semantic' when vectors answered in every folder searched, else 'lexical'. */
   mode: 'semantic' | 'lexical';
+  lexicalOnly: LexicalOnlyNotes;
 }
 
-/** Request methods: their params and what their response carries. */
+/** Request methods: their params and what their response carries. Cancelling is JSON-RPC's `$/cancelRequest`. */
 export interface Methods {
   open: { params: FolderConfig; result: FolderStatus };
   /** Index the folder, or only `paths` (relative, '/'-separated). Resolves when a run covering it ends. */
@@ -95,8 +99,6 @@ export interface Methods {
    * with paths) go first on their own.
    */
   priorities: { params: { folderId: string; open?: string[]; recent?: string[] }; result: null };
-  /** Cancels another request of this client. */
-  cancel: { params: { requestId: number }; result: null };
   /** Stops the running index run after its current batch and holds further runs until resume. */
   pause: { params: { folderId?: string }; result: FolderStatus[] };
   resume: { params: { folderId?: string }; result: FolderStatus[] };
@@ -113,8 +115,10 @@ export type ResultOf<M extends Method> = Methods[M]['result'];
 export interface Notifications {
   activity: { folderId: string; activity: FolderActivity };
   progress: { folderId: string; runId: number; progress: RunProgress };
-  /** Every finished run, whoever asked for it (saves, resume, re-index). */
-  /** `status` is the folder's state as the run ends, so clients update counts without a round trip. */
+  /**
+   * Every finished run, whoever asked for it (saves, resume, re-index). `status` is the folder's state as
+   * the run ends, so clients update counts without a round trip.
+   */
   runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport; status: FolderStatus };
   log: { level: LogLevel; message: string; folderId?: string };
   /**
@@ -128,41 +132,8 @@ export interface Notifications {
 }
 export type NotificationName = keyof Notifications;
 
-export interface RequestMessage<M extends Method = Method> {
-  type: 'request';
-  id: number;
-  method: M;
-  params: ParamsOf<M>;
-}
+/** Every request method, for registering handlers (the record makes the compiler check it is complete). */
+export const METHODS = Object.keys({
+  open: true, update: true, search: true, similar: true, status: true, priorities: true, pause: true, resume: true, stopIndexing: true, close: true, shutdown: true,
+} satisfies Record<Method, true>) as Method[];
 
-export type ResponseMessage =
-  | { type: 'response'; id: number; ok: true; result: unknown }
-  | { type: 'response'; id: number; ok: false; error: SerializedError };
-
-export interface NotificationMessage<N extends NotificationName = NotificationName> {
-  type: 'notification';
-  method: N;
-  params: Notifications[N];
-}
-
-export type ServerMessage = ResponseMessage | NotificationMessage;
-
-const METHODS: ReadonlySet<string> = new Set<Method>([
-  'open', 'update', 'search', 'similar', 'status', 'priorities', 'cancel', 'pause', 'resume', 'stopIndexing', 'close', 'shutdown',
-]);
-const NOTIFICATIONS: ReadonlySet<string> = new Set<NotificationName>(['activity', 'progress', 'runFinished', 'log', 'embeddingProgress', 'embeddingFinished']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** Shape check at the process boundary (the params themselves are trusted: both ends ship together). */
-export function isRequestMessage(value: unknown): value is RequestMessage {
-  return isObject(value) && value.type === 'request' && typeof value.id === 'number' && typeof value.method === 'string' && METHODS.has(value.method) && isObject(value.params);
-}
-
-export function isServerMessage(value: unknown): value is ServerMessage {
-  if (!isObject(value)) return false;
-  if (value.type === 'response') return typeof value.id === 'number' && typeof value.ok === 'boolean';
-  return value.type === 'notification' && typeof value.method === 'string' && NOTIFICATIONS.has(value.method) && isObject(value.params);
-}

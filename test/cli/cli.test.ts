@@ -64,6 +64,13 @@ test('without a model: index warns once and exits 0; semantic search exits 2', (
   assert.match(warnings[0]!, /missing-model/);
   const lexical = codeloupe(['search', root, 'retry upload', '--index-dir', indexDir, '--model', missing, '--json']);
   assert.equal(lexical.code, 0, lexical.stderr);
+  assert.match(lexical.stderr, /^warning: semantic search unavailable, keyword results only: .*missing-model/, 'hybrid says it answered by keywords');
+  const queries = join(indexDir, 'queries.jsonl');
+  writeFileSync(queries, '{"id": 1, "text": "retry upload"}\n{"id": 2, "text": "late fee"}\n');
+  const batch = codeloupe(['search', root, '--queries', queries, '--index-dir', indexDir, '--model', missing, '--json']);
+  assert.equal(batch.code, 0, batch.stderr);
+  assert.deepEqual(batch.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { semantic?: boolean }).semantic), [false, false]);
+  assert.equal(batch.stderr.trim().split('\n').length, 1, `said once: ${batch.stderr}`);
   const semantic = codeloupe(['search', root, 'retry upload', '--mode', 'semantic', '--index-dir', indexDir, '--model', missing]);
   assert.equal(semantic.code, 2);
   assert.match(semantic.stderr, /Semantic search is unavailable/);

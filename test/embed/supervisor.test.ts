@@ -126,3 +126,19 @@ test('a worker that always crashes spends the crash budget, then the embedder st
     await embedder.dispose();
   }
 });
+
+test('a crash is told by how the worker ended, never by older output it printed (that goes to the log)', async () => {
+  const { embedder, logger } = await start('noisyStartThenCrash');
+  try {
+    await assert.rejects(embedder.embed(texts.slice(0, 4), 'document'), (err: unknown) => {
+      assert.ok(err instanceof CodeloupeError);
+      assert.equal(err.code, 'E_WORKER_CRASHED');
+      assert.match(err.message, /crashed more than 4 times .*exit code 70/);
+      assert.doesNotMatch(err.message, /start-up warning/);
+      return true;
+    });
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && /exit code 70.*\n.*unrelated start-up warning/.test(l.message)), JSON.stringify(logger.lines));
+  } finally {
+    await embedder.dispose();
+  }
+});

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeIndex } from '../../src/core/engine/codeIndex';
 import { EmbedderPool } from '../../src/core/embed/embedderPool';
-import { CodeloupeError } from '../../src/core/errors';
+import { CodeloupeError, isCancelled } from '../../src/core/errors';
 import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
 
 async function open(root: string, indexDir: string, modelDir = TEST_MODEL): Promise<CodeIndex> {
@@ -22,16 +22,21 @@ test('hybrid search finds the function a natural-language query describes', asyn
   assert.equal(report.vectors.pending, 0);
   // The test model's vectors are random, so the semantic half of the fusion is noise here: the expected
   // function must still be near the top, carried by the lexical half. (With a real model both agree.)
-  const lexical = await index.search('where do we retry failed uploads', { k: 5, mode: 'lexical' });
+  const lexical = (await index.search('where do we retry failed uploads', { k: 5, mode: 'lexical' })).results;
   assert.equal(lexical[0]?.name, 'retryFailedUpload');
-  const results = await index.search('where do we retry failed uploads', { k: 5, mode: 'hybrid' });
+  const results = (await index.search('where do we retry failed uploads', { k: 5, mode: 'hybrid' })).results;
   const hit = results.slice(0, 3).find((r) => r.name === 'retryFailedUpload');
   assert.equal(hit?.file, 'src/upload/retry.ts');
   assert.deepEqual(hit?.matchedBy, ['semantic', 'lexical']);
-  const goResults = await index.search('late fee for overdue invoices', { k: 3, mode: 'hybrid' });
+  const goResults = (await index.search('late fee for overdue invoices', { k: 3, mode: 'hybrid' })).results;
   assert.ok(goResults.some((r) => r.name === 'ApplyLateFee'));
-  const semantic = await index.search('anything at all', { k: 3, mode: 'semantic' });
+  const semantic = (await index.search('anything at all', { k: 3, mode: 'semantic' })).results;
   assert.equal(semantic.length, 3, 'semantic search answers from vectors');
+  // A stale keystroke's search: its token is cancelled, so the query never goes to the embedder.
+  const stale = new CancellationSource();
+  stale.cancel();
+  await assert.rejects(index.search('where do we retry', { k: 5, mode: 'hybrid', token: stale.token }), (e: unknown) => isCancelled(e));
+  await assert.rejects(index.similar({ code: 'function retry() {}' }, 3, stale.token), (e: unknown) => isCancelled(e));
 });
 
 test('find similar returns the near-duplicate in another file first, never the query itself', async (t) => {
@@ -65,7 +70,7 @@ test('re-indexing reads only what changed and embeds only new texts', async (t) 
   assert.equal(edited.files.rechunked, 1);
   // The new function, and the file unit whose text lists the new declaration.
   assert.equal(edited.vectors.embedded, 2);
-  assert.equal((await index.search('unix time seconds', { k: 1, mode: 'lexical' }))[0]?.name, 'unixNow');
+  assert.equal((await index.search('unix time seconds', { k: 1, mode: 'lexical' })).results[0]?.name, 'unixNow');
 
   // Rename: same texts under a new path reuse their vectors.
   renameSync(join(root, 'scripts/report.py'), join(root, 'scripts/monthly_report.py'));
@@ -80,7 +85,7 @@ test('re-indexing reads only what changed and embeds only new texts', async (t) 
   rmSync(join(root, 'services/billing/invoice.go'));
   const deleted = await index.update();
   assert.equal(deleted.files.removed, 1);
-  assert.equal((await index.search('ApplyLateFee', { k: 5, mode: 'lexical' })).filter((r) => r.name === 'ApplyLateFee').length, 0);
+  assert.equal((await index.search('ApplyLateFee', { k: 5, mode: 'lexical' })).results.filter((r) => r.name === 'ApplyLateFee').length, 0);
 
   // Touch without change: read and hashed, not re-chunked.
   writeFileSync(join(root, 'src/upload/client.ts'), (await import('node:fs')).readFileSync(join(root, 'src/upload/client.ts')));
@@ -93,7 +98,7 @@ test('an index reopened after a restart is reused, and a deleted or truncated ve
   const { root, indexDir } = sampleWorkspace(t);
   const first = await open(root, indexDir);
   await first.update();
-  const expected = (await first.search('levenshtein distance', { k: 3, mode: 'semantic' })).map((r) => `${r.file}:${r.startLine}`);
+  const expected = (await first.search('levenshtein distance', { k: 3, mode: 'semantic' })).results.map((r) => `${r.file}:${r.startLine}`);
   await first.close();
 
   const reopened = await open(root, indexDir);
@@ -105,7 +110,7 @@ test('an index reopened after a restart is reused, and a deleted or truncated ve
   for (const damage of [() => rmSync(join(indexDir, 'vectors.hnsw')), () => truncateSync(join(indexDir, 'vectors.hnsw'), 100)]) {
     damage();
     const repaired = await open(root, indexDir);
-    const results = (await repaired.search('levenshtein distance', { k: 3, mode: 'semantic' })).map((r) => `${r.file}:${r.startLine}`);
+    const results = (await repaired.search('levenshtein distance', { k: 3, mode: 'semantic' })).results.map((r) => `${r.file}:${r.startLine}`);
     assert.deepEqual(results, expected);
     const note = await repaired.update();
     assert.ok(note.recovered.some((n) => /Rebuilt the vector index/.test(n)), note.recovered.join('\n'));
@@ -146,7 +151,12 @@ test('without a usable model the lexical index is built and semantic search says
   assert.equal(report.semantic.available, false);
   assert.match(report.semantic.reason ?? '', /no-such-model/);
   assert.ok(report.chunks.total > 0);
-  assert.equal((await index.search('retry failed upload', { k: 1, mode: 'hybrid' }))[0]?.name, 'retryFailedUpload');
+  const hybrid = await index.search('retry failed upload', { k: 1, mode: 'hybrid' });
+  assert.equal(hybrid.results[0]?.name, 'retryFailedUpload');
+  assert.match(hybrid.lexicalOnly ?? '', /no-such-model/, 'a hybrid search says it answered by keywords, and why');
+  const fallback = await index.search('retry failed upload', { k: 1, mode: 'semantic', lexicalFallback: true });
+  assert.equal(fallback.results[0]?.name, 'retryFailedUpload');
+  assert.match(fallback.lexicalOnly ?? '', /no-such-model/);
   await assert.rejects(index.search('retry', { k: 1, mode: 'semantic' }), (e: unknown) => e instanceof CodeloupeError && e.code === 'E_MODEL_UNAVAILABLE');
   const similar = await index.similar({ file: 'src/util/strings.ts', line: 12 }, 3);
   assert.equal(similar.mode, 'lexical');
@@ -165,7 +175,7 @@ test('an update scoped to saved paths looks at those files only', async (t) => {
   assert.equal(report.files.rechunked, 1);
   assert.equal(report.files.removed, 1);
   assert.equal(report.files.scanned, 1);
-  const names = async (q: string) => (await index.search(q, { k: 3, mode: 'lexical' })).map((r) => r.name);
+  const names = async (q: string) => (await index.search(q, { k: 3, mode: 'lexical' })).results.map((r) => r.name);
   assert.ok((await names('scopedOne')).includes('scopedOne'));
   assert.ok(!(await names('scopedTwo')).includes('scopedTwo'), 'a file outside the scope is not looked at');
   // An ignore file in the scope widens the run to the whole folder.
@@ -203,7 +213,7 @@ test('indexes that share an embedder pool load the model once, and it stops with
   assert.equal(pool.size, 1);
   await first.close();
   assert.equal(pool.size, 1, 'still used by the second index');
-  assert.equal((await second.search('levenshtein', { k: 1, mode: 'semantic' })).length, 1);
+  assert.equal((await second.search('levenshtein', { k: 1, mode: 'semantic' })).results.length, 1);
   await second.close();
   assert.equal(pool.size, 0);
 });

@@ -80,14 +80,14 @@ test('a lexical update while pending texts are embedding is searchable at once, 
   const report = await index.update({ paths: ['src/util/time.ts'], embed: false });
   assert.equal(report.files.rechunked, 1);
   const hits = await index.search('quarterly reconciliation window', { k: 3, mode: 'lexical' });
-  assert.equal(hits[0]?.name, 'quarterlyReconciliationWindow');
+  assert.equal(hits.results[0]?.name, 'quarterlyReconciliationWindow');
   const embedded = await embedding;
   assert.equal(embedded.pending, 0, 'texts the update added while embedding ran were embedded too');
   const status = index.status();
   assert.equal(status.embedding?.pending, 0);
   assert.equal(status.embedded, status.texts);
   const semantic = await index.search('quarterly reconciliation window', { k: 50, mode: 'semantic' });
-  assert.ok(semantic.some((r) => r.name === 'quarterlyReconciliationWindow'), 'the new function has a vector in the vector index');
+  assert.ok(semantic.results.some((r) => r.name === 'quarterlyReconciliationWindow'), 'the new function has a vector in the vector index');
 });
 
 test('closing the index stops a background embedding, which keeps what it stored', async (t) => {

@@ -38,7 +38,7 @@ test('switching the model, its export or its truncation re-embeds everything and
   const again = await truncated.update();
   assert.equal(again.vectors.embedded, texts);
   assert.deepEqual(truncated.status().model, { id: 'model', dimension: 32 });
-  const results = await truncated.search('retry upload', { k: 3, mode: 'semantic' });
+  const results = (await truncated.search('retry upload', { k: 3, mode: 'semantic' })).results;
   assert.equal(results.length, 3);
   await truncated.close();
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CancellationToken } from '../../src/core/cancellation';
+import { neverCancelled, type CancellationToken } from '../../src/core/cancellation';
 import type { EmbedPendingReport } from '../../src/core/engine/codeIndex';
 import { BackgroundEmbedding } from '../../src/server/backgroundEmbedding';
 import { EngineHost } from '../../src/server/engineHost';
-import type { ServerMessage } from '../../src/shared/protocol';
+import type { NotificationName } from '../../src/shared/protocol';
 import { FakeFolderEngine } from './fakeFolderEngine';
 
 /** A scripted embedding: each call waits until released or cancelled. */
@@ -52,24 +52,16 @@ test('a kick while embedding runs makes it go once more; pause cancels it until 
 
 test('the server embeds after each index run and passes priority hints to the folder engine', async () => {
   const engine = new FakeFolderEngine('/repo', 1);
-  const sent: ServerMessage[] = [];
-  const host = new EngineHost(async () => engine, (m) => sent.push(m), () => undefined);
-  const responses = () => sent.filter((m): m is Extract<ServerMessage, { type: 'response' }> => m.type === 'response');
-  const request = async (id: number, method: string, params: object) => {
-    host.handle({ type: 'request', id, method, params });
-    for (let i = 0; i < 100 && !responses().some((r) => r.id === id); i++) await tick();
-    const response = responses().find((r) => r.id === id);
-    assert.ok(response?.ok, `request ${method} answered ok`);
-  };
-  await request(1, 'open', { folderId: 'f', root: '/repo', indexDir: '/index' });
+  const sent: NotificationName[] = [];
+  const host = new EngineHost(async () => engine, (method) => sent.push(method), () => undefined);
+  await host.handle('open', { folderId: 'f', root: '/repo', indexDir: '/index' }, neverCancelled);
   await tick();
-  const afterOpen = engine.embedCalls;
-  assert.equal(afterOpen, 1, 'texts left by an earlier session are embedded on open');
-  await request(2, 'update', { folderId: 'f' });
+  assert.equal(engine.embedCalls, 1, 'texts left by an earlier session are embedded on open');
+  await host.handle('update', { folderId: 'f' }, neverCancelled);
   await tick();
-  assert.equal(engine.embedCalls, afterOpen + 1, 'an index run is followed by embedding');
-  assert.ok(sent.some((m) => m.type === 'notification' && m.method === 'embeddingFinished'));
-  await request(3, 'priorities', { folderId: 'f', open: ['a.ts'], recent: ['b.ts', 'c.ts'] });
+  assert.equal(engine.embedCalls, 2, 'an index run is followed by embedding');
+  assert.ok(sent.includes('embeddingFinished'));
+  await host.handle('priorities', { folderId: 'f', open: ['a.ts'], recent: ['b.ts', 'c.ts'] }, neverCancelled);
   assert.deepEqual(engine.hints, [{ open: ['a.ts'], recent: ['b.ts', 'c.ts'] }]);
   await host.closeAll();
 });

@@ -6,7 +6,10 @@ import { emptyReport, type IndexReport } from '../../src/core/engine/indexReport
 import type { CancellationToken } from '../../src/core/cancellation';
 import type { EmbedPendingReport } from '../../src/core/engine/codeIndex';
 import type { PriorityHints } from '../../src/core/engine/priorityHints';
+import { CancelledError } from '../../src/core/errors';
+import { nullLogger, type Logger } from '../../src/core/logger';
 import type { IndexProgress } from '../../src/core/engine/ports';
+import type { SearchAnswer, SearchOptions } from '../../src/core/search/searcher';
 import type { SearchMode, SearchResult } from '../../src/core/types';
 import type { EngineStatus, FolderEngine, QueryUnit } from '../../src/server/folderEngine';
 
@@ -26,6 +29,7 @@ export class FakeFolderEngine implements FolderEngine {
   constructor(
     readonly root: string,
     private readonly batches = 3,
+    private readonly logger: Logger = nullLogger,
   ) {}
 
   async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport> {
@@ -60,16 +64,25 @@ export class FakeFolderEngine implements FolderEngine {
     this.hints.push(hints);
   }
 
-  async search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
-    return Array.from({ length: Math.min(options.k, 3) }, (_, i) => result(`${query}${i}`, i + 1, 1 - i / 10, options.mode));
+  async search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer> {
+    if (query === 'until-cancelled!') {
+      await new Promise<void>((resolve) => options.token?.onCancellationRequested(resolve));
+      this.logger.info(`search cancelled: ${query}`);
+      throw new CancelledError();
+    }
+    const lexicalOnly = options.mode === 'lexical' ? undefined : this.semanticUnavailable();
+    const mode = lexicalOnly === undefined ? options.mode : 'lexical';
+    const results = Array.from({ length: Math.min(options.k, 3) }, (_, i) => result(`${query}${i}`, i + 1, 1 - i / 10, mode));
+    return lexicalOnly === undefined ? { results } : { results, lexicalOnly };
   }
 
-  async similar(target: { file: string; line: number } | { code: string }, k: number): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical' }> {
+  async similar(target: { file: string; line: number } | { code: string }, k: number): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
     const mode = this.vectors ? 'semantic' : 'lexical';
     const results = Array.from({ length: Math.min(k, 2) }, (_, i) => result(`similar${i}`, 10 + i, 0.9 - i / 10, mode));
-    if ('code' in target) return { results, mode };
+    const answer = { results, mode, ...(!this.vectors && { lexicalOnly: 'the index has no vectors yet' }) } as const;
+    if ('code' in target) return answer;
     const query: QueryUnit = { file: target.file, startLine: target.line, endLine: target.line + 2, name: 'origin', kind: 'function', text: 'HEADER\nfunction origin() {}', codeOffset: 7 };
-    return { query, results, mode };
+    return { query, ...answer };
   }
 
   status(): EngineStatus {

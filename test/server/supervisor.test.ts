@@ -71,6 +71,9 @@ test('requests, notifications and cancellation cross the process boundary; a cra
   const answer = await client.request('search', { query: 'upload', k: 2, mode: 'hybrid' });
   assert.deepEqual(answer.results.map((r) => [r.folderId, r.name]), [['f1', 'upload0'], ['f1', 'upload1']]);
   assert.deepEqual(answer.lexicalOnly, [{ folderId: 'f1', reason: 'the index has no vectors yet' }]);
+  const similar = await client.request('similar', { target: { code: 'function upload() {}' }, k: 2 });
+  assert.equal(similar.mode, 'lexical');
+  assert.deepEqual(similar.lexicalOnly, [{ folderId: 'f1', reason: 'the index has no vectors yet' }], 'find-similar says why it answered by keywords');
 
   const activities: FolderActivity[] = [];
   lifetimes[0]!.store.add(client.onNotification('activity', (n) => activities.push(n.activity)));
@@ -92,6 +95,24 @@ test('requests, notifications and cancellation cross the process boundary; a cra
   assert.equal(lifetimes[0]!.store.isDisposed, true, 'the crashed process\'s store was disposed');
   assert.notEqual(sup.client, client);
   await assert.rejects(sup.client!.request('status', { folderId: 'f1' }), (err: unknown) => err instanceof CodeloupeError && err.code === 'E_INDEX_MISSING');
+});
+
+test('cancelling a search sends $/cancelRequest: the engine sees its token cancelled, the caller is released at once', { timeout: 30_000 }, async (t) => {
+  const { sup } = supervisor('fakeEngineServer');
+  t.after(() => sup.dispose());
+  sup.start();
+  const client = sup.client!;
+  await client.request('open', { folderId: 'f', root: '/r', indexDir: '/r/.i' });
+  const sawCancel = new Promise<string>((resolve) => client.onNotification('log', (n) => /search cancelled/.test(n.message) && resolve(n.message)));
+  const source = new CancellationSource();
+  const searching = client.request('search', { query: 'until-cancelled!', k: 1, mode: 'hybrid' }, source.token);
+  // Requests are handled in order: once status answers, the search is waiting inside the engine.
+  await client.request('status', {});
+  source.cancel();
+  await assert.rejects(searching, (err: unknown) => isCancelled(err));
+  const tooLate = new Promise<string>((resolve) => setTimeout(() => resolve('the engine never saw the cancellation'), 5000).unref());
+  assert.equal(await Promise.race([sawCancel, tooLate]), 'search cancelled: until-cancelled!');
+  assert.equal((await client.request('status', {})).length, 1, 'the server goes on answering');
 });
 
 test('pause over IPC keeps the update waiting; resume finishes it', { timeout: 30_000 }, async (t) => {

@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CodeloupeError } from '../../core/errors';
-import type { SearchResult } from '../../core/types';
+import type { SearchAnswer } from '../../core/search/searcher';
 import { commonOptions, resultCount, searchMode, usage, type ParsedArgs } from '../args';
 import { openIndex } from '../openIndex';
-import { json, out } from '../output';
+import { json, lexicalOnlyWarning, out, warnOnce } from '../output';
 import { printResults, toJsonResult } from '../resultText';
 
 interface QueryLine {
@@ -45,26 +44,28 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
   const k = resultCount(args.values);
   const mode = searchMode(args.values);
   const index = await openIndex(options, 'read', mode === 'lexical' ? 'present' : 'ensure');
+  // A hybrid search without a usable model answers by keywords: said once, not per query.
+  const sayLexicalOnly = warnOnce(lexicalOnlyWarning);
+  const run = async (text: string): Promise<SearchAnswer> => {
+    const answer = await index.search(text, { k, mode });
+    if (answer.lexicalOnly !== undefined) sayLexicalOnly(answer.lexicalOnly);
+    return answer;
+  };
   try {
-    if (mode === 'semantic' && index.semanticUnavailable()) {
-      throw new CodeloupeError('E_MODEL_UNAVAILABLE', `Semantic search is unavailable: ${index.semanticUnavailable()!.replace(/\.+$/, '')}.`, {
-        hint: 'Index with a model (--model DIR), or use --mode lexical or hybrid.',
-      });
-    }
     if (queriesFile) {
       for await (const q of readQueries(queriesFile)) {
-        const results = await index.search(q.text, { k, mode });
-        if (options.json) json({ id: q.id, results: results.map(toJsonResult) });
+        const answer = await run(q.text);
+        if (options.json) json({ id: q.id, results: answer.results.map(toJsonResult), ...(answer.lexicalOnly !== undefined && { semantic: false }) });
         else {
           out(`# ${q.id}: ${q.text}`);
-          printResults(results);
+          printResults(answer.results);
         }
       }
       return 0;
     }
-    const results: SearchResult[] = await index.search(positionals[positionals.length - 1]!, { k, mode });
-    if (options.json) json(results.map(toJsonResult));
-    else printResults(results);
+    const answer = await run(positionals[positionals.length - 1]!);
+    if (options.json) json(answer.results.map(toJsonResult));
+    else printResults(answer.results);
     return 0;
   } finally {
     await index.close();

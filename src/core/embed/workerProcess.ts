@@ -19,7 +19,7 @@ export interface WorkerReady {
 
 /**
  * The process ended while we still needed it: it crashed (E_WORKER_CRASHED) or stopped answering and was
- * killed (E_WORKER_TIMEOUT). `reason` says how, with its last output lines.
+ * killed (E_WORKER_TIMEOUT). `reason` says how; its output lines go to the log.
  */
 export class WorkerExitError extends Error {
   constructor(
@@ -33,7 +33,6 @@ export class WorkerExitError extends Error {
 
 /** Output lines kept to explain a crash. */
 const STDERR_TAIL_LINES = 20;
-const REASON_TAIL_LINES = 3;
 
 export class WorkerProcess {
   private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
@@ -54,16 +53,16 @@ export class WorkerProcess {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.onOutput(chunk));
     this.closed = new Promise((resolve) => {
       child.once('close', (code, signal) => {
-        const last = this.stderrTail.slice(-REASON_TAIL_LINES);
-        const tail = last.length ? `; last output: ${last.join(' | ')}` : '';
+        // How it ended, and nothing more: what it printed may be older and unrelated (a start-up warning),
+        // so its output goes to the log, not into the reason errors quote as the cause.
         const how = this.exitCode === 'E_WORKER_TIMEOUT' ? `no answer for ${this.stallTimeoutMs} ms, so it was killed` : signal ? `killed by ${signal}` : `exit code ${code ?? 'unknown'}`;
-        this.exitReason = `${how}${tail}`;
+        this.exitReason = this.stderrTail.length ? `${how}; its output is in the log` : how;
         clearTimeout(this.stallTimer);
         const hadWork = this.pending.size > 0;
         for (const p of this.pending.values()) p.reject(new WorkerExitError(this.exitReason, this.exitCode));
         this.pending.clear();
         if (!this.stopping) {
-          if (this.stderrTail.length) logger.warn(`Embedding worker ${child.pid ?? '?'} output before it exited:\n${this.stderrTail.join('\n')}`);
+          if (this.stderrTail.length) logger.warn(`Embedding worker ${child.pid ?? '?'} exited (${how}); its last output lines, which may be older than the exit:\n${this.stderrTail.join('\n')}`);
           onUnexpectedExit(this, this.exitReason, hadWork);
         }
         resolve();

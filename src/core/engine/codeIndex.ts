@@ -14,8 +14,7 @@ import { nullLogger, type Logger } from '../logger';
 import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
 import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
-import { search, type SearchSources } from '../search/searcher';
-import type { SearchMode, SearchResult } from '../types';
+import { search, type SearchAnswer, type SearchOptions, type SearchSources } from '../search/searcher';
 import { runIndexUpdate } from './indexRun';
 import { EmbedRate, etaSeconds } from './embedRate';
 import { emptyTally, runEmbedStage } from './embedStage';
@@ -303,13 +302,17 @@ export class CodeIndex {
     this.priority.setHints(hints);
   }
 
-  async search(query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
-    return search(this.searchSources(), query, options);
+  /**
+   * Ranked results; see SearchOptions for what happens when semantic ranking cannot run. `token` cancels
+   * the query's embedding: a cancelled search never reaches the model.
+   */
+  async search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer> {
+    return search(this.searchSources(options.token), query, options);
   }
 
-  async similar(target: SimilarTarget, k: number): Promise<SimilarAnswer> {
+  async similar(target: SimilarTarget, k: number, token?: CancellationToken): Promise<SimilarAnswer> {
     return findSimilar(
-      { ...this.searchSources(), embedDocument: async (code) => this.embedOne(code, 'document') },
+      { ...this.searchSources(token), embedDocument: async (code) => this.embedOne(code, 'document', token) },
       target,
       k,
     );
@@ -455,18 +458,18 @@ export class CodeIndex {
     return this.lease.then((held) => held.embedder);
   }
 
-  private async embedOne(text: string, kind: 'query' | 'document'): Promise<Float32Array> {
+  private async embedOne(text: string, kind: 'query' | 'document', token?: CancellationToken): Promise<Float32Array> {
     const embedder = await this.embedder();
-    const result = await embedder.embed([text], kind);
+    const result = await embedder.embed([text], kind, token);
     const vector = result.vectors[0];
     if (!vector) throw new CodeloupeError('E_EMBED_FAILED', `The model could not embed the ${kind}: ${result.failures[0]?.error.message ?? 'unknown error'}.`);
     return vector;
   }
 
-  private searchSources(): SearchSources {
+  private searchSources(token?: CancellationToken): SearchSources {
     const unavailable = this.semanticUnavailable();
     if (unavailable !== undefined || !this.vectors) return { store: this.store, semanticUnavailable: unavailable ?? 'no vectors' };
-    return { store: this.store, vectors: this.vectors, embedQuery: (q) => this.embedOne(q, 'query') };
+    return { store: this.store, vectors: this.vectors, embedQuery: (q) => this.embedOne(q, 'query', token) };
   }
 }
 

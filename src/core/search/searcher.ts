@@ -7,13 +7,44 @@ import type { SearchMode, SearchResult } from '../types';
 import { reciprocalRankFusion } from './fusion';
 import { toResult, unitKey } from './resultFormat';
 
-/** What search needs: the store, and the vectors with a way to embed a query when a model is loaded. */
+/**
+ * What search needs: the store, and, when a model is loaded and vectors exist, the vectors with a way to
+ * embed a query (both or neither); otherwise why semantic search is unavailable.
+ */
 export interface SearchSources {
   store: IndexStore;
   vectors?: VectorIndex;
   embedQuery?: (query: string) => Promise<Float32Array>;
-  /** Why semantic search is unavailable, for the error a semantic-only search gives. */
   semanticUnavailable?: string;
+}
+
+export interface SearchAnswer {
+  results: SearchResult[];
+  /**
+   * Set when semantic ranking was asked for but cannot run (no model, no vectors yet, vectors of another
+   * model): why, in neutral words. The results are then keyword matches only.
+   */
+  lexicalOnly?: string;
+}
+
+export interface SearchOptions {
+  k: number;
+  mode: SearchMode;
+  /**
+   * What a semantic-only search does when semantic ranking cannot run: answer by keywords and say why
+   * (true: the engine server, the MCP server), or fail with E_MODEL_UNAVAILABLE (false, the default: the
+   * CLI's `--mode semantic`). A hybrid search always answers, by keywords alone when it must.
+   */
+  lexicalFallback?: boolean;
+}
+
+/**
+ * Whether semantic ranking can run on these sources, and why not when it cannot: the one place that
+ * decides the fall back to keywords, for search and find-similar alike.
+ */
+export function semanticReadiness(sources: SearchSources): { ready: true; vectors: VectorIndex } | { ready: false; reason: string } {
+  if (sources.vectors !== undefined && sources.vectors.size > 0 && sources.semanticUnavailable === undefined) return { ready: true, vectors: sources.vectors };
+  return { ready: false, reason: sources.semanticUnavailable ?? 'the index has no vectors yet' };
 }
 
 interface Ranked {
@@ -57,18 +88,29 @@ function collapseWindows(ranked: readonly Ranked[]): Ranked[] {
   });
 }
 
-export async function search(sources: SearchSources, query: string, options: { k: number; mode: SearchMode }): Promise<SearchResult[]> {
-  const { k, mode } = options;
+export async function search(sources: SearchSources, query: string, options: SearchOptions): Promise<SearchAnswer> {
+  const { k } = options;
   const depth = candidateDepth(k);
-  const canEmbed = sources.vectors !== undefined && sources.embedQuery !== undefined && sources.vectors.size > 0;
-  if (mode === 'semantic' && !canEmbed) {
-    throw new CodeloupeError('E_MODEL_UNAVAILABLE', `Semantic search is unavailable: ${sources.semanticUnavailable ?? 'the index has no vectors yet'}.`, {
-      hint: 'Index with a model (--model DIR), or search with --mode lexical.',
-    });
+  const readiness = options.mode === 'lexical' ? undefined : semanticReadiness(sources);
+  let mode = options.mode;
+  let lexicalOnly: string | undefined;
+  if (readiness?.ready === false) {
+    if (mode === 'semantic' && options.lexicalFallback !== true) {
+      throw new CodeloupeError('E_MODEL_UNAVAILABLE', `Semantic search is unavailable: ${readiness.reason.replace(/\.+$/, '')}.`, {
+        hint: 'Index with a model (--model DIR), or search with --mode lexical or hybrid.',
+      });
+    }
+    mode = 'lexical';
+    lexicalOnly = readiness.reason;
   }
+  const results = await rank(sources, query, k, mode, depth);
+  return lexicalOnly === undefined ? { results } : { results, lexicalOnly };
+}
+
+async function rank(sources: SearchSources, query: string, k: number, mode: SearchMode, depth: number): Promise<SearchResult[]> {
   const lexical = mode === 'semantic' ? [] : collapseWindows(lexicalRanking(sources.store, query, depth));
   let semantic: Ranked[] = [];
-  if (mode !== 'lexical' && canEmbed) {
+  if (mode !== 'lexical') {
     const vector = await sources.embedQuery!(query);
     semantic = collapseWindows(vectorRanking(sources.store, sources.vectors!, vector, depth));
   }

@@ -2,7 +2,7 @@ import { CodeloupeError } from '../errors';
 import { chunkCode, type StoredChunk } from '../store/storedTypes';
 import type { SearchResult } from '../types';
 import { toResult, unitKey } from './resultFormat';
-import { lexicalRanking, vectorRanking, type SearchSources } from './searcher';
+import { lexicalRanking, semanticReadiness, vectorRanking, type SearchSources } from './searcher';
 
 export type SimilarTarget = { file: string; line: number } | { code: string };
 
@@ -12,6 +12,8 @@ export interface SimilarAnswer {
   results: SearchResult[];
   /** 'semantic' when stored vectors answered; 'lexical' when there were none to use. */
   mode: 'semantic' | 'lexical';
+  /** With mode 'lexical': why vectors could not answer. */
+  lexicalOnly?: string;
 }
 
 const KIND_PREFERENCE: Record<string, number> = { function: 0, method: 0, class: 1, block: 2, file: 3 };
@@ -38,7 +40,7 @@ export async function findSimilar(
   k: number,
 ): Promise<SimilarAnswer> {
   const depth = Math.max(50, k * 5);
-  const ready = sources.vectors !== undefined && sources.vectors.size > 0;
+  const readiness = semanticReadiness(sources);
   let query: StoredChunk | undefined;
   let vector: Float32Array | undefined;
   let code: string;
@@ -50,10 +52,10 @@ export async function findSimilar(
       });
     }
     code = chunkCode(query);
-    if (ready) vector = sources.store.vectorOf(query.contentHash)?.vector;
+    if (readiness.ready) vector = sources.store.vectorOf(query.contentHash)?.vector;
   } else {
     code = target.code;
-    if (ready && sources.embedDocument) vector = await sources.embedDocument(code);
+    if (readiness.ready && sources.embedDocument) vector = await sources.embedDocument(code);
   }
 
   const keep = (chunk: StoredChunk): boolean =>
@@ -66,10 +68,11 @@ export async function findSimilar(
     return true;
   };
 
-  if (vector) {
-    const ranked = vectorRanking(sources.store, sources.vectors!, vector, depth + 1).filter((r) => keep(r.chunk) && distinct(r.chunk));
+  if (vector && readiness.ready) {
+    const ranked = vectorRanking(sources.store, readiness.vectors, vector, depth + 1).filter((r) => keep(r.chunk) && distinct(r.chunk));
     return { ...(query && { query }), mode: 'semantic', results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic'])) };
   }
+  const lexicalOnly = readiness.ready ? ('file' in target ? 'no vector is stored for this unit (it could not be embedded)' : 'no model is loaded to embed the code') : readiness.reason;
   const ranked = lexicalRanking(sources.store, code.slice(0, 4000), depth).filter((r) => keep(r.chunk) && distinct(r.chunk));
-  return { ...(query && { query }), mode: 'lexical', results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'])) };
+  return { ...(query && { query }), mode: 'lexical', lexicalOnly, results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'])) };
 }

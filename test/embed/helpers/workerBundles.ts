@@ -13,6 +13,7 @@ const ENTRIES = {
   crashOnFirstRequest: 'test/fixtures/workers/crashOnFirstRequest.ts',
   crashOnText: 'test/fixtures/workers/crashOnText.ts',
   crashAlways: 'test/fixtures/workers/crashAlways.ts',
+  noisyStartThenCrash: 'test/fixtures/workers/noisyStartThenCrash.ts',
   hangOnShutdown: 'test/fixtures/workers/hangOnShutdown.ts',
   hangOnText: 'test/fixtures/workers/hangOnText.ts',
 } as const;
