@@ -15,19 +15,31 @@ import { registerSearchTool } from './features/searchTool';
 import { SimilarHoverProvider } from './features/similarHover';
 import { registerStatusBar } from './features/statusBar';
 import { channelLogger } from './logger';
-import { SettingsSource } from './settings/vscodeSettings';
+import { createSettingsSource } from './settings/vscodeSettings';
+import { vscodeEngineUi, vscodeWorkspace } from './engine/vscodeEnginePorts';
+import { EngineSupervisor } from '../engine-client/supervisor';
+import { serverPath } from './engine/folderConfig';
 
 export function activate(context: vscode.ExtensionContext): void {
   const store = new DisposableStore();
   const channel = store.add(vscode.window.createOutputChannel('codeloupe', { log: true }));
   const logger = channelLogger(channel);
-  const settings = new SettingsSource(logger, context.globalStorageUri.fsPath);
+  const { settings, subscription: settingsSubscription } = createSettingsSource(logger, context.globalStorageUri.fsPath);
+  store.add(settingsSubscription);
   const storage = context.storageUri ?? context.globalStorageUri;
   const showLog = () => channel.show(true);
   const cudaStatus = new CudaStatus();
   // Models given by id are downloaded into the global storage, shared by all workspaces.
   const downloads = store.add(createModelDownloads(context.globalStorageUri.fsPath, settings, cudaStatus, logger, showLog));
-  const engine = new EngineService({ extensionPath: context.extensionPath, storageDir: storage.fsPath }, settings, logger, downloads);
+  const engine = new EngineService({
+    places: { extensionPath: context.extensionPath, storageDir: storage.fsPath },
+    settings,
+    logger,
+    models: downloads,
+    connection: new EngineSupervisor({ serverPath: serverPath(context.extensionPath), logger }),
+    workspace: store.add(vscodeWorkspace()),
+    ui: vscodeEngineUi,
+  });
   // VS Code disposes these on deactivation; the engine server also shuts itself down when its parent goes.
   context.subscriptions.push({ dispose: () => void engine.dispose().finally(() => store.dispose()) });
   const cuda = createCudaSupport(cudaStatus, context.globalState, () => engine.restart(), logger, showLog);
@@ -41,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(registerSearchTool(engine, settings, logger));
   logger.info(`codeloupe ${String(context.extension.packageJSON.version)} activated; indexes in ${storage.fsPath}.`);
   engine.start();
-  store.add(registerCudaOffer(cuda, settings, logger));
+  store.add(registerCudaOffer(cuda, cudaStatus, settings, logger));
 }
 
 export function deactivate(): void {

@@ -7,9 +7,10 @@
  * near-identical vectors whatever the weights).
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { codeloupeLogs, waitForFile, waitForLogLine, waitForNewLog } from './extensionLog';
+import { codeloupeLogs, currentLog, logLength, waitForFile, waitForLogLine, waitForNewLog } from './extensionLog';
 import { hoverSettled } from './inPage';
 import { WORKSPACE_NAME } from './sandbox';
 import { E2eSession } from './session';
@@ -147,8 +148,34 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.closeQuickInput();
     }));
 
-  test('6. a model folder that does not exist: a clear warning, and keyword search still works', () =>
-    session.step('06-missing-model', async () => {
+  test('6. a setting changed in the Settings UI, then an engine restart, keeps the model (issue 14)', () =>
+    session.step('06-settings-keep-model', async () => {
+      const wb = session.workbench;
+      const chunks = chunkCount(await wb.waitForStatus(READY));
+      // The model is set in the user settings (sandbox.ts). In a remote window VS Code used to drop it when the
+      // user settings were re-read after any change made in the Settings UI.
+      await wb.setSettingInUi('codeloupe.maxResults', '25', 'User');
+      await waitForFile(session.sandbox.settingsFile, (text) => /"codeloupe\.maxResults": 25/.test(text));
+      await session.screenshot('06a-settings-ui-change');
+      await wb.runCommand('View: Close All Editors');
+      const log = await currentLog(session.sandbox.userDataDir);
+      const from = await logLength(log);
+      await wb.runCommand('codeloupe: Restart Engine');
+      const opened = await waitForLogLine(log, new RegExp(`Opened the index of ${WORKSPACE_NAME} \\(\\d+ chunks\\)`), UI_TIMEOUT_MS, from);
+      assert.ok(opened.includes(`model ${session.sandbox.modelDir}.`), `the restarted engine opened another model: ${opened}`);
+      await wb.waitForStatus(new RegExp(`codeloupe: ${chunks} chunks · CPU`));
+      assert.doesNotMatch(await wb.statusText(), /lexical only/);
+      const drift = (await readFile(log, 'utf8')).split('\n').filter((l) => /now reads .* announced no change/.test(l));
+      assert.deepEqual(drift, [], 'the settings resolved the same way on every read');
+      await wb.runCommand('codeloupe: Select Model');
+      await wb.waitForQuickPick('codeloupe: Select Model');
+      assert.equal(await wb.quickInputPlaceholder(), `Current: ${session.sandbox.modelDir}`);
+      await session.screenshot('06b-model-kept-after-restart');
+      await wb.closeQuickInput();
+    }));
+
+  test('7. a model folder that does not exist: a clear warning, and keyword search still works', () =>
+    session.step('07-missing-model', async () => {
       const wb = session.workbench;
       const chunks = chunkCount(await wb.waitForStatus(READY));
       const missing = join(session.sandbox.root, 'no-such-model');
@@ -161,7 +188,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       assert.match(text, /Search works by keywords only/);
       await warning.locator('.monaco-button', { hasText: 'Choose Folder…' }).waitFor({ timeout: UI_TIMEOUT_MS });
       await wb.waitForStatus(new RegExp(`codeloupe: ${chunks} chunks · lexical only`));
-      await session.screenshot('06a-missing-model-warning');
+      await session.screenshot('07a-missing-model-warning');
 
       await wb.runCommand('codeloupe: Search Code');
       await wb.waitForQuickPick('codeloupe: Search Code');
@@ -170,7 +197,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await first.waitFor({ timeout: UI_TIMEOUT_MS });
       assert.match((await first.getAttribute('aria-label')) ?? '', /^ApplyLateFee, services\/billing\/invoice\.go:19/);
       assert.match(await wb.quickPickTitle(), /keyword matches only/);
-      await session.screenshot('06b-keyword-search-without-model');
+      await session.screenshot('07b-keyword-search-without-model');
       await wb.closeQuickInput();
 
       // Back to the test model: the stored vectors are reused (the model is the same).
@@ -181,8 +208,8 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.runCommand('View: Close All Editors');
     }));
 
-  test('7. reloading the window reuses the index', () =>
-    session.step('07-reload', async () => {
+  test('8. reloading the window reuses the index', () =>
+    session.step('08-reload', async () => {
       const wb = session.workbench;
       const chunks = chunkCount(await wb.waitForStatus(READY));
       const before = await codeloupeLogs(session.sandbox.userDataDir);
@@ -200,6 +227,6 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       log(`after the reload: ${indexed.replace(/^\S+ \S+ /, '')}`);
       await wb.runCommand('codeloupe: Show Log');
       await wb.page.locator('.part.panel .monaco-editor .view-line', { hasText: `Indexed ${WORKSPACE_NAME} in` }).last().waitFor({ timeout: UI_TIMEOUT_MS });
-      await session.screenshot('07-reloaded-index-reused');
+      await session.screenshot('08-reloaded-index-reused');
     }));
 });

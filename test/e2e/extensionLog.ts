@@ -18,10 +18,27 @@ export async function codeloupeLogs(userDataDir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Waits (reading the file every 200 ms) until a line matches `pattern`; returns the line. */
-export async function waitForLogLine(file: string, pattern: RegExp, timeoutMs: number): Promise<string> {
-  const text = await waitForFile(file, (t) => t.split('\n').some((l) => pattern.test(l)), timeoutMs);
-  return text.split('\n').find((l) => pattern.test(l))!;
+/**
+ * Waits (reading the file every 200 ms) until a line matches `pattern`; returns the line. `from` (a length
+ * from `logLength`) looks only at what was written since.
+ */
+export async function waitForLogLine(file: string, pattern: RegExp, timeoutMs: number, from = 0): Promise<string> {
+  const lines = (t: string) => t.slice(from).split('\n');
+  const text = await waitForFile(file, (t) => lines(t).some((l) => pattern.test(l)), timeoutMs);
+  return lines(text).find((l) => pattern.test(l))!;
+}
+
+/** How much the file holds now, for `waitForLogLine(..., from)`. */
+export async function logLength(file: string): Promise<number> {
+  return (await readFile(file, 'utf8').catch(() => '')).length;
+}
+
+/** The codeloupe log of the current window (the newest extension host's). */
+export async function currentLog(userDataDir: string): Promise<string> {
+  const logs = await codeloupeLogs(userDataDir);
+  const last = logs[logs.length - 1];
+  if (!last) throw new Error(`No codeloupe log under ${userDataDir}/logs yet`);
+  return last;
 }
 
 /** Waits (reading the file every 200 ms) until its text satisfies `holds`; returns the text. */

@@ -137,6 +137,10 @@ export class Workbench {
     await this.page.locator(`${QUICK_INPUT} .quick-input-box input:focus`).waitFor({ timeout: UI_TIMEOUT_MS });
   }
 
+  async quickInputPlaceholder(): Promise<string> {
+    return (await this.page.locator(`${QUICK_INPUT} .quick-input-box input`).getAttribute('placeholder')) ?? '';
+  }
+
   async quickPickTitle(): Promise<string> {
     return ((await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '').trim();
   }

@@ -15,6 +15,20 @@ export interface DeviceFallback {
   reason: string;
 }
 
+const BRIEF_REASON_CHARS = 200;
+
+/**
+ * A fallback's reason in one short line, for logs read by people: the first line of what the provider
+ * said (a WebGPU start failure is a dump of dozens of lines), cut with an ellipsis. The whole reason
+ * stays in the index report (`--verbose`) and at debug level.
+ */
+export function briefReason(reason: string): string {
+  const first = reason.trim().split(/\r?\n/, 1)[0] ?? '';
+  const more = first.length < reason.trim().length;
+  const cut = first.length > BRIEF_REASON_CHARS ? `${first.slice(0, BRIEF_REASON_CHARS - 1)}…` : more ? `${first} …` : first;
+  return cut;
+}
+
 /** What 'auto' tries on a platform, best first; 'cpu' always comes last. */
 export function autoDeviceOrder(platform: NodeJS.Platform, arch: string): Device[] {
   if (platform === 'linux' && arch === 'x64') return ['cuda', 'webgpu', 'cpu'];

@@ -30,7 +30,7 @@ export async function openSession(onnxPath: string, opts: OpenSessionOptions): P
     const missing = device !== 'cpu' && !built.has(device) ? `this onnxruntime-node build for ${process.platform}-${process.arch} has no '${device}' execution provider` : device === 'cuda' ? cudaNotReady() : undefined;
     if (missing !== undefined) {
       if (explicit) throw unavailable(device, onnxPath, missing);
-      opts.logger?.info(`Device ${device} is unavailable, trying the next one: ${missing}`);
+      opts.logger?.debug(`Device ${device} is unavailable, trying the next one: ${missing}`);
       fallbacks.push({ device, reason: missing });
       continue;
     }
@@ -53,7 +53,8 @@ export async function openSession(onnxPath: string, opts: OpenSessionOptions): P
         });
       }
       if (explicit) throw unavailable(device, onnxPath, reason, err);
-      opts.logger?.info(`Device ${device} is unavailable, trying the next one: ${reason}`);
+      // The whole reason at debug level; the engine logs one brief line per fallback (see briefReason).
+      opts.logger?.debug(`Device ${device} is unavailable, trying the next one: ${reason}`);
       fallbacks.push({ device, reason });
     }
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CancellationSource, neverCancelled, throwIfCancelled, type CancellationToken } from '../cancellation';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
-import type { DeviceRequest } from '../embed/devices';
+import { briefReason, type DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
 import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
@@ -444,7 +444,7 @@ export class CodeIndex {
           }),
         )
         .then((held) => {
-          for (const f of held.embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${f.reason}`);
+          for (const f of held.embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${briefReason(f.reason)}`);
           this.logger.info(`Embedding with ${info.id} on ${held.embedder.device}.`);
           this.store.setMeta('device', held.embedder.device);
           return held;

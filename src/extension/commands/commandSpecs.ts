@@ -38,7 +38,8 @@ export const COMMANDS = {
   'codeloupe.showLog': { title: 'Show Log', icon: 'output' },
   'codeloupe.selectModel': { title: 'Select Model', icon: 'symbol-namespace' },
   'codeloupe.restartEngine': { title: 'Restart Engine', icon: 'debug-restart' },
-  'codeloupe.installCudaSupport': { title: 'Install CUDA Support', icon: 'cloud-download', palette: 'isLinux' },
+  // Only where an NVIDIA driver is loaded (the context key is set on activation from /proc/driver/nvidia).
+  'codeloupe.installCudaSupport': { title: 'Install CUDA Support', icon: 'cloud-download', palette: 'isLinux && codeloupe.nvidiaGpu' },
   'codeloupe.openResult': { title: 'Open Search Result', palette: false },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -1,64 +1,76 @@
-import * as vscode from 'vscode';
 import type { CancellationToken } from '../../core/cancellation';
 import { CodeloupeError, errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import { EngineSupervisor, type ServerLifetime } from '../../engine-client/supervisor';
+import { Emitter, type Disposable, type Event } from '../../shared/lifecycle';
 import type { FolderConfig, Method, Notifications, ParamsOf, ResultOf } from '../../shared/protocol';
 import type { ModelDownloads } from '../models/modelDownloads';
 import { reportLines } from '../format/reportLines';
 import type { EngineState } from '../format/statusSummary';
-import type { SettingsSource } from '../settings/vscodeSettings';
 import { ENGINE_SETTINGS } from '../settings/readSettings';
-import { folderConfig, serverPath, type ExtensionPlaces } from './folderConfig';
+import type { SettingsChange, SettingsSource } from '../settings/settingsSource';
+import type { EngineConnection, EngineLifetime, EngineUi, FolderUri, WorkspacePort } from './enginePorts';
+import { folderConfig, type ExtensionPlaces } from './folderConfig';
 import { FolderEntry } from './folderEntry';
+
+export interface EngineServiceDeps {
+  places: ExtensionPlaces;
+  settings: Pick<SettingsSource, 'read' | 'model' | 'onDidChange'>;
+  logger: Logger;
+  models: Pick<ModelDownloads, 'folderModel' | 'forgetFailures' | 'onDidChange'>;
+  connection: EngineConnection;
+  workspace: WorkspacePort;
+  ui: EngineUi;
+}
+
+export type RunFinished = { folder: FolderEntry } & Notifications['runFinished'];
 
 /**
  * The extension's side of the engine: supervises the server process, keeps one open index per workspace
  * folder (re-opened after a restart or a change of model, device or scan settings) and mirrors each
- * folder's status and activity for the UI.
+ * folder's status and activity for the UI. VS Code is behind the ports of `enginePorts.ts`.
  */
-export class EngineService implements vscode.Disposable {
-  private readonly supervisor: EngineSupervisor;
+export class EngineService {
   private readonly entries = new Map<string, FolderEntry>();
   /** The config each folder's engine was last opened with, to skip re-opening when nothing changed. */
   private readonly openedWith = new Map<string, string>();
-  private readonly changeEmitter = new vscode.EventEmitter<void>();
-  private readonly finishEmitter = new vscode.EventEmitter<{ folder: FolderEntry } & Notifications['runFinished']>();
-  private readonly embeddedEmitter = new vscode.EventEmitter<FolderEntry>();
-  private readonly openedEmitter = new vscode.EventEmitter<FolderEntry>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changeEmitter = new Emitter<void>();
+  private readonly finishEmitter = new Emitter<RunFinished>();
+  private readonly embeddedEmitter = new Emitter<FolderEntry>();
+  private readonly openedEmitter = new Emitter<FolderEntry>();
+  private readonly disposables: Disposable[] = [];
   private engineState: EngineState = 'starting';
+  private readonly connection: EngineConnection;
+  private readonly settings: EngineServiceDeps['settings'];
+  private readonly logger: Logger;
 
   /** Any folder's status or activity, or the engine's state, changed. */
-  readonly onDidChange = this.changeEmitter.event;
-  readonly onDidFinishRun = this.finishEmitter.event;
+  readonly onDidChange: Event<void> = this.changeEmitter.event;
+  /** An index run ended (any run: a save, a re-index, a resume), with its report and the folder's status. */
+  readonly onDidFinishRun: Event<RunFinished> = this.finishEmitter.event;
   /** A folder's background embedding stopped (all embedded, paused or failed); its status is fresh. */
-  readonly onDidFinishEmbedding = this.embeddedEmitter.event;
+  readonly onDidFinishEmbedding: Event<FolderEntry> = this.embeddedEmitter.event;
   /** A folder's engine (re)opened: whatever it was told before (priority hints) is to be told again. */
-  readonly onDidOpenFolder = this.openedEmitter.event;
+  readonly onDidOpenFolder: Event<FolderEntry> = this.openedEmitter.event;
 
-  constructor(
-    private readonly places: ExtensionPlaces,
-    private readonly settings: SettingsSource,
-    private readonly logger: Logger,
-    private readonly models: Pick<ModelDownloads, 'folderModel' | 'forgetFailures' | 'onDidChange'>,
-  ) {
-    this.supervisor = new EngineSupervisor({ serverPath: serverPath(places.extensionPath), logger });
+  constructor(private readonly deps: EngineServiceDeps) {
+    this.connection = deps.connection;
+    this.settings = deps.settings;
+    this.logger = deps.logger;
     this.disposables.push(
       this.changeEmitter,
       this.finishEmitter,
       this.embeddedEmitter,
       this.openedEmitter,
-      this.supervisor.onDidStart((lifetime) => void this.attach(lifetime)),
-      this.supervisor.onDidExit(() => this.setState('starting')),
-      this.supervisor.onDidGiveUp(({ crashes }) => {
+      this.connection.onDidStart((lifetime) => void this.attach(lifetime)),
+      this.connection.onDidExit(() => this.setState('starting')),
+      this.connection.onDidGiveUp(({ crashes }) => {
         this.setState('stopped');
         void this.reportGiveUp(crashes);
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.syncFolders(false)),
-      vscode.workspace.onDidChangeConfiguration((e) => void this.onConfigurationChange(e)),
+      deps.workspace.onDidChangeFolders(() => void this.syncFolders(false)),
+      deps.settings.onDidChange((changes) => void this.settingsChanged(changes)),
       // A model download ended (or restarted): the folders using that model re-open with it.
-      models.onDidChange((id) => void this.modelChanged(id)),
+      deps.models.onDidChange((id) => void this.modelChanged(id)),
     );
   }
 
@@ -67,7 +79,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   start(): void {
-    this.supervisor.start();
+    this.connection.start();
   }
 
   folders(): FolderEntry[] {
@@ -78,17 +90,19 @@ export class EngineService implements vscode.Disposable {
     return this.entries.get(folderId);
   }
 
-  /** The folder that holds `uri`, with the path relative to it ('/'-separated). */
-  locate(uri: vscode.Uri): { folder: FolderEntry; path: string } | undefined {
-    const wf = vscode.workspace.getWorkspaceFolder(uri);
-    const folder = wf && this.entries.get(wf.uri.toString());
-    if (!folder || uri.scheme !== 'file') return undefined;
-    const path = folder.relative(uri.fsPath);
-    return path === undefined ? undefined : { folder, path };
+  /** The folder that holds `uri` (the innermost, for nested folders), with the path relative to it ('/'-separated). */
+  locate(uri: Pick<FolderUri, 'scheme' | 'fsPath'>): { folder: FolderEntry; path: string } | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    let best: { folder: FolderEntry; path: string } | undefined;
+    for (const folder of this.entries.values()) {
+      const path = folder.relative(uri.fsPath);
+      if (path !== undefined && (!best || folder.root.length > best.folder.root.length)) best = { folder, path };
+    }
+    return best;
   }
 
   request<M extends Method>(method: M, params: ParamsOf<M>, token?: CancellationToken): Promise<ResultOf<M>> {
-    const client = this.supervisor.client;
+    const client = this.connection.client;
     if (!client) {
       return Promise.reject(
         new CodeloupeError('E_WORKER_CRASHED', 'The codeloupe engine is not running.', { hint: 'Run "codeloupe: Restart Engine", and see "codeloupe: Show Log".' }),
@@ -108,7 +122,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   async restart(): Promise<void> {
-    await this.supervisor.restart();
+    await this.connection.restart();
   }
 
   /** Closes a folder's engine, deletes its index, and opens it again empty. */
@@ -120,10 +134,10 @@ export class EngineService implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     for (const d of this.disposables) d.dispose();
-    await this.supervisor.dispose();
+    await this.connection.dispose();
   }
 
-  private async attach(lifetime: ServerLifetime): Promise<void> {
+  private async attach(lifetime: EngineLifetime): Promise<void> {
     const { client, store } = lifetime;
     store.add(client.onNotification('activity', (n) => this.entries.get(n.folderId)?.setActivity(n.activity) && this.changeEmitter.fire()));
     store.add(client.onNotification('progress', (n) => this.entries.get(n.folderId)?.setProgress(n.runId, n.progress) && this.changeEmitter.fire()));
@@ -148,7 +162,7 @@ export class EngineService implements vscode.Disposable {
 
   /** Opens folders that are new, closes those removed from the workspace; `reopenAll` after a restart. */
   private async syncFolders(firstStart: boolean, reopenAll = false): Promise<void> {
-    const current = new Map((vscode.workspace.workspaceFolders ?? []).map((wf) => [wf.uri.toString(), wf]));
+    const current = new Map(this.deps.workspace.folders().map((wf) => [wf.uri.toString(), wf]));
     for (const [id, entry] of this.entries) {
       if (current.has(id)) continue;
       this.entries.delete(id);
@@ -180,7 +194,8 @@ export class EngineService implements vscode.Disposable {
     this.openedWith.set(entry.id, JSON.stringify(config));
     try {
       entry.opened(await this.request('open', config));
-      this.logger.info(`Opened the index of ${entry.name} (${entry.status?.chunks ?? 0} chunks) at ${entry.status?.indexDir ?? '?'}.`);
+      const model = 'modelDir' in config && config.modelDir !== undefined ? `model ${config.modelDir}` : `no model: ${config.modelUnavailable?.reason ?? 'none configured'}`;
+      this.logger.info(`Opened the index of ${entry.name} (${entry.status?.chunks ?? 0} chunks) at ${entry.status?.indexDir ?? '?'}; ${model}.`);
       this.openedEmitter.fire(entry);
     } catch (err) {
       entry.failed(errorMessage(err));
@@ -194,19 +209,32 @@ export class EngineService implements vscode.Disposable {
     const settings = this.settings.read(entry.uri);
     const location = this.settings.model(settings);
     if (location.kind === 'invalid') this.logger.warn(`codeloupe.model: ${location.reason}`);
-    return folderConfig({ id: entry.id, root: entry.root }, settings, this.models.folderModel(location, settings.device), this.places);
+    return folderConfig({ id: entry.id, root: entry.root }, settings, this.deps.models.folderModel(location, settings.device), this.deps.places);
+  }
+
+  /** Re-opens (and updates) a folder whose engine config is no longer the one it was opened with. */
+  private async reopenIfChanged(entry: FolderEntry, why: string): Promise<void> {
+    const config = this.configFor(entry);
+    if (this.openedWith.get(entry.id) === JSON.stringify(config)) return;
+    this.logger.info(`${why}: re-opening the engine of ${entry.name}.`);
+    await this.open(entry, config);
+    if (entry.status) this.index(entry.id);
   }
 
   private async modelChanged(id: string): Promise<void> {
     for (const entry of this.entries.values()) {
       const location = this.settings.model(this.settings.read(entry.uri));
       if (location.kind !== 'id' || location.id !== id) continue;
-      const config = this.configFor(entry);
-      if (this.openedWith.get(entry.id) === JSON.stringify(config)) continue;
-      this.logger.info(`The model ${id} of ${entry.name} changed state: re-opening its engine.`);
-      await this.open(entry, config);
-      if (entry.status) this.index(entry.id);
+      await this.reopenIfChanged(entry, `The model ${id} changed state`);
     }
+  }
+
+  private async settingsChanged(changes: readonly SettingsChange[]): Promise<void> {
+    const keys = new Set(changes.flatMap((c) => c.keys));
+    // A new model or device is a new chance for a download that failed or was cancelled.
+    if (keys.has('model') || keys.has('device')) this.deps.models.forgetFailures();
+    if (!ENGINE_SETTINGS.some((key) => keys.has(key))) return;
+    for (const entry of this.entries.values()) await this.reopenIfChanged(entry, `Settings of ${entry.name} changed`);
   }
 
   private runFinished(n: Notifications['runFinished']): void {
@@ -219,29 +247,17 @@ export class EngineService implements vscode.Disposable {
     this.finishEmitter.fire({ folder, ...n });
   }
 
-  private async onConfigurationChange(e: vscode.ConfigurationChangeEvent): Promise<void> {
-    // A new model or device is a new chance for a download that failed or was cancelled.
-    if (e.affectsConfiguration('codeloupe.model') || e.affectsConfiguration('codeloupe.device')) this.models.forgetFailures();
-    for (const entry of this.entries.values()) {
-      if (!ENGINE_SETTINGS.some((key) => e.affectsConfiguration(`codeloupe.${key}`, entry.uri))) continue;
-      this.logger.info(`Settings of ${entry.name} changed: re-opening its engine.`);
-      await this.open(entry);
-      if (entry.status) this.index(entry.id);
-    }
-  }
-
   private setState(state: EngineState): void {
     this.engineState = state;
     this.changeEmitter.fire();
   }
 
   private async reportGiveUp(crashes: number): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(
+    const choice = await this.deps.ui.showError(
       `codeloupe: the engine server crashed ${crashes} times in a few minutes and was stopped. Search and indexing are off until it restarts.`,
-      'Show Log',
-      'Restart Engine',
+      ['Show Log', 'Restart Engine'],
     );
-    if (choice === 'Show Log') await vscode.commands.executeCommand('codeloupe.showLog');
+    if (choice === 'Show Log') await this.deps.ui.executeCommand('codeloupe.showLog');
     if (choice === 'Restart Engine') await this.restart();
   }
 

@@ -1,7 +1,7 @@
 import { relative, sep } from 'node:path';
-import type { Uri } from 'vscode';
 import type { FolderActivity, FolderStatus, RunProgress } from '../../shared/protocol';
 import type { FolderSnapshot } from '../format/statusSummary';
+import type { FolderUri } from './enginePorts';
 
 /** One workspace folder as the extension knows it: its engine's last status and current activity. */
 export class FolderEntry implements FolderSnapshot {
@@ -12,7 +12,7 @@ export class FolderEntry implements FolderSnapshot {
   constructor(
     readonly id: string,
     readonly name: string,
-    readonly uri: Uri,
+    readonly uri: FolderUri,
   ) {
     this.root = uri.fsPath;
   }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
 
@@ -16,7 +17,7 @@ export async function openResult(engine: EngineService, target: ResultLocation):
     void vscode.window.showWarningMessage(`codeloupe: the folder of ${target.file} is no longer open.`);
     return;
   }
-  const uri = vscode.Uri.joinPath(folder.uri, ...target.file.split('/'));
+  const uri = vscode.Uri.file(join(folder.root, ...target.file.split('/')));
   const document = await vscode.workspace.openTextDocument(uri);
   const last = Math.min(target.endLine, document.lineCount) - 1;
   const first = Math.min(target.startLine - 1, last);

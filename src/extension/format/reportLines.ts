@@ -8,8 +8,8 @@ export interface LogLine {
 
 /**
  * What a finished index run tells the log: one summary line, then every skipped file with its reason,
- * every parse and embedding failure and every repair. Nothing is skipped silently. (Device fallbacks are
- * logged by the engine when the embedder starts, with their reasons.)
+ * every parse and embedding failure and every repair. Nothing is skipped silently. (The device, and each
+ * device fallback with its reason, is logged once by the engine when the embedder starts, not per run.)
  */
 export function reportLines(report: IndexReport, folderName: string, full = true): LogLine[] {
   const { files, chunks, vectors, semantic } = report;
@@ -27,7 +27,6 @@ export function reportLines(report: IndexReport, folderName: string, full = true
   for (const s of files.skippedFiles) lines.push({ level: 'info', message: `Skipped ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}.` });
   for (const f of report.parse.failures) lines.push({ level: 'warn', message: `Could not parse ${f.file}, indexed as line windows: ${f.error}` });
   for (const f of vectors.failures) lines.push({ level: 'warn', message: `Could not embed ${f.name} at ${f.file}:${f.line}: ${f.message}` });
-  if (semantic.device && vectors.embedded > 0) lines.push({ level: 'info', message: `Embedding device: ${semantic.device}.` });
   // Said once per whole-folder run, not after every saved file.
   if (full && !semantic.available && semantic.reason) lines.push({ level: 'warn', message: `Semantic search unavailable for ${folderName}: ${semantic.reason}` });
   for (const r of report.recovered) lines.push({ level: 'warn', message: `Repaired: ${r}` });

@@ -104,13 +104,15 @@ export function createCudaSupport(cuda: CudaStatus, memory: vscode.Memento, rest
 const OFFER_AFTER_MS = 5000;
 
 /** Offers the CUDA install a little after startup (once the engine and any model download got going) and when the device setting changes. */
-export function registerCudaOffer(cuda: CudaSupport, settings: SettingsSource, logger: Logger): vscode.Disposable {
+export function registerCudaOffer(cuda: CudaSupport, status: CudaStatus, settings: SettingsSource, logger: Logger): vscode.Disposable {
+  // "Install CUDA Support" shows in the command palette only where it can help.
+  void vscode.commands.executeCommand('setContext', 'codeloupe.nvidiaGpu', status.get().applicable && status.get().nvidiaDriver === true);
   const offer = () => cuda.offer(settings.read().device).catch((err: unknown) => logger.error(`The CUDA support offer failed: ${err instanceof Error ? err.message : String(err)}`));
   const timer = setTimeout(() => void offer(), OFFER_AFTER_MS);
   return vscode.Disposable.from(
     { dispose: () => clearTimeout(timer) },
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('codeloupe.device')) void offer();
+    settings.onDidChange((changes) => {
+      if (changes.some((c) => c.keys.includes('device'))) void offer();
     }),
   );
 }

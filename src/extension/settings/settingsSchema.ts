@@ -44,7 +44,11 @@ export const SETTINGS = {
   model: {
     type: 'string',
     default: DEFAULT_MODEL_ID,
-    scope: 'machine-overridable',
+    // Not 'machine-overridable': in a remote window VS Code drops machine-scoped values from the local user
+    // settings when it re-reads them, so the model read one way at activation and another after any change
+    // in the Settings UI (issue 14). 'resource' resolves the same way everywhere: user, then remote, then
+    // workspace and folder settings; a remote machine sets its own on the Remote tab.
+    scope: 'resource',
     order: 0,
     markdownDescription:
       'The embedding model: a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI, and downloaded into the extension\'s storage on first use, through `http.proxy` when set) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Until a model is available, search is lexical only. Use **codeloupe: Select Model** to pick one.',
@@ -61,7 +65,8 @@ export const SETTINGS = {
       'CoreML on macOS.',
       'WebGPU (Vulkan, Direct3D 12 or Metal).',
     ],
-    scope: 'machine-overridable',
+    // 'resource', as the model: see there.
+    scope: 'resource',
     order: 1,
     markdownDescription: 'Where the embedding model runs. An explicitly chosen device that cannot start is an error; `auto` falls back to the CPU.',
   },
