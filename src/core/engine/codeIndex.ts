@@ -398,12 +398,12 @@ export class CodeIndex {
     this.store.close();
   }
 
-  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number } {
+  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean } {
     const maxTokens = this.options.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
     if (this.semantic.ok) {
       const { tokenizer, info } = this.semantic.model;
       const budget = Math.min(maxTokens, info.maxTokens);
-      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t) };
+      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t), fits: (t) => tokenizer.fits(t, budget) };
     }
     // Without a tokenizer, estimate: code averages about 3.5 characters per BPE token.
     return { key: `${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens, countTokens: (t) => Math.ceil(t.length / 3.5) };

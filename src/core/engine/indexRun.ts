@@ -23,7 +23,7 @@ export interface IndexRunInput {
   chunker: UnitChunker;
   logger: Logger;
   scan: ScanOptions;
-  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number };
+  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean };
   semantic:
     | {
         model: SemanticModel;
@@ -73,7 +73,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       store,
       chunker: input.chunker,
       readSource: (file) => readSourceFile(file, input.scan.maxFileBytes === undefined ? {} : { maxFileBytes: input.scan.maxFileBytes }),
-      chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
+      chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens, ...(input.chunking.fits && { fits: input.chunking.fits }) },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
       toRemove: plan.toRemove,

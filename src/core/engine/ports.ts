@@ -9,6 +9,8 @@ import type { CodeUnit } from '../types';
 export interface ChunkRequest {
   maxTokens: number;
   countTokens: (text: string) => number;
+  /** `countTokens(text) <= maxTokens`, decided by a cheap bound when it can be. */
+  fits?: (text: string) => boolean;
 }
 
 export interface ChunkResult {
