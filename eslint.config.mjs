@@ -18,13 +18,6 @@ export default tseslint.config(
     },
   },
   {
-    // The engine, the worker and the CLI are editor-independent by construction.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts', 'src/shared/**/*.ts', 'src/engine-client/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, the CLI and the engine server must not depend on VS Code.' }] }],
-    },
-  },
-  {
     // The CLI writes to the terminal on purpose, through its own output module.
     files: ['src/cli/output.ts', 'test/**/*.ts', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },

@@ -1,8 +1,8 @@
-import type { SearchResult } from '../core/types';
+import type { SearchResult, UnitLocation } from '../core/types';
 import { out } from './output';
 
 /** The machine-readable result: the CLI's JSON contract, exactly these fields. */
-export function toJsonResult(r: SearchResult): { file: string; startLine: number; endLine: number; name: string; kind: string; score: number } {
+export function toJsonResult(r: SearchResult): Pick<SearchResult, keyof UnitLocation | 'score'> {
   return { file: r.file, startLine: r.startLine, endLine: r.endLine, name: r.name, kind: r.kind, score: Number(r.score.toFixed(6)) };
 }
 

@@ -2,11 +2,8 @@
 
 export type UnitKind = 'function' | 'method' | 'class' | 'file' | 'block';
 
-/**
- * A searchable unit of code: a function, method, class, a file summary, or a line window of a file that
- * has no grammar or failed to parse. Long units are split into windows that point back to the unit.
- */
-export interface CodeUnit {
+/** Where a unit of code is and what it is: the fields every view of a unit (chunked, stored, found) shares. */
+export interface UnitLocation {
   /** Path relative to the indexed folder, '/'-separated. */
   file: string;
   /** 1-based, inclusive. */
@@ -14,6 +11,13 @@ export interface CodeUnit {
   endLine: number;
   name: string;
   kind: UnitKind;
+}
+
+/**
+ * A searchable unit of code: a function, method, class, a file summary, or a line window of a file that
+ * has no grammar or failed to parse. Long units are split into windows that point back to the unit.
+ */
+export interface CodeUnit extends UnitLocation {
   language: string;
   /** The text that is embedded: context header (file, container) plus the code. */
   text: string;
@@ -58,14 +62,10 @@ export interface SkippedFile {
   detail?: string;
 }
 
-export type SearchMode = 'hybrid' | 'semantic' | 'lexical';
+export const SEARCH_MODES = ['hybrid', 'semantic', 'lexical'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
 
-export interface SearchResult {
-  file: string;
-  startLine: number;
-  endLine: number;
-  name: string;
-  kind: UnitKind;
+export interface SearchResult extends UnitLocation {
   language: string;
   score: number;
   snippet: string;

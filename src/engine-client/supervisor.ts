@@ -5,8 +5,12 @@ import { CodeloupeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { ipcConnection } from '../shared/engineRpc';
 import { DisposableStore, Emitter, type Event } from '../shared/lifecycle';
-import { CrashBudget } from './crashBudget';
+import { CrashBudget, DEFAULT_CRASH_BUDGET } from '../core/process/crashBudget';
+import { killTree } from '../core/process/killTree';
 import { EngineClient } from './engineClient';
+
+/** Its own process group on POSIX, so that a kill takes the embedding workers with it (see killTree). */
+const DETACHED = process.platform !== 'win32';
 
 export interface SupervisorOptions {
   /** The bundled server script (`<extension>/dist/engine-server.js`). */
@@ -63,7 +67,10 @@ export class EngineSupervisor {
   readonly onDidGiveUp: Event<{ crashes: number; lastExit: ServerExit }> = this.giveUpEmitter.event;
 
   constructor(private readonly options: SupervisorOptions) {
-    this.budget = new CrashBudget(options.maxRestarts, options.restartWindowMs);
+    this.budget = new CrashBudget(
+      { maxCrashes: options.maxRestarts ?? DEFAULT_CRASH_BUDGET.maxCrashes, windowMs: options.restartWindowMs ?? DEFAULT_CRASH_BUDGET.windowMs },
+      options.now ?? Date.now,
+    );
   }
 
   get client(): EngineClient | undefined {
@@ -82,8 +89,7 @@ export class EngineSupervisor {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: this.options.execArgv ?? [],
       ...(this.options.env && { env: this.options.env }),
-      // Its own process group on POSIX, so that a kill takes the embedding workers with it.
-      detached: process.platform !== 'win32',
+      detached: DETACHED,
     });
     const store = new DisposableStore();
     const client = new EngineClient(ipcConnection(child, logger).connection);
@@ -124,7 +130,9 @@ export class EngineSupervisor {
     clearTimeout(timer);
     if (outcome === 'timeout') {
       this.options.logger.warn(`Engine server did not exit within ${timeoutMs} ms of the shutdown request; killing it.`);
-      killTree(running.child);
+      const { pid } = running.child;
+      if (pid === undefined) running.child.kill('SIGKILL');
+      else await killTree(pid, { groupLeader: DETACHED });
       await running.exited;
     }
   }
@@ -155,11 +163,11 @@ export class EngineSupervisor {
       return;
     }
     this.options.logger.error(`Engine server exited unexpectedly (${how}).`);
-    if (this.budget.recordCrash((this.options.now ?? Date.now)())) {
+    if (this.budget.record()) {
       this.start();
     } else {
-      this.options.logger.error(`Engine server crashed ${this.budget.recentCrashes} times in a short while; not restarting it again.`);
-      this.giveUpEmitter.fire({ crashes: this.budget.recentCrashes, lastExit: exit });
+      this.options.logger.error(`Engine server crashed ${this.budget.recent} times in a short while; not restarting it again.`);
+      this.giveUpEmitter.fire({ crashes: this.budget.recent, lastExit: exit });
     }
   }
 }
@@ -172,15 +180,3 @@ function pipeLines(stream: Readable | null, sink: (line: string) => void): void 
   });
 }
 
-/** Kills the server and, on POSIX, its whole process group (the embedding workers it forked). */
-function killTree(child: ChildProcess): void {
-  if (child.pid !== undefined && process.platform !== 'win32') {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-      return;
-    } catch {
-      // The group is gone or was never ours: fall back to the process itself.
-    }
-  }
-  child.kill('SIGKILL');
-}

@@ -1,5 +1,6 @@
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import { CodeloupeError } from '../core/errors';
+import { chunkCode } from '../core/store/storedTypes';
 import { FolderHost, type Notify } from './folderHost';
 import type { OpenFolderEngine } from './folderEngine';
 import { mergeRanked } from './mergeRanked';
@@ -131,9 +132,9 @@ export class EngineHost {
       const answer = await origin.similarAt(target.file, target.line, k, token);
       if (p.storedVectorsOnly && answer.mode !== 'semantic') return { mode: 'lexical', results: [], lexicalOnly: [] };
       if (answer.query) {
-        const { file, startLine, endLine, name, kind, text, codeOffset } = answer.query;
+        const { file, startLine, endLine, name, kind } = answer.query;
         query = { folderId: origin.folderId, file, startLine, endLine, name, kind };
-        code = text.slice(codeOffset);
+        code = chunkCode(answer.query);
       }
       add(origin.folderId, answer);
     } else {

@@ -5,7 +5,9 @@ import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
 import type { SearchAnswer, SearchOptions } from '../core/search/searcher';
-import type { SearchResult, UnitKind } from '../core/types';
+import type { SimilarAnswer, SimilarTarget } from '../core/search/similar';
+import type { StoredChunk } from '../core/store/storedTypes';
+import type { UnitLocation } from '../core/types';
 import type { FolderConfig } from '../shared/protocol';
 
 /**
@@ -19,26 +21,17 @@ export interface FolderEngine {
   setPriorityHints(hints: PriorityHints): void;
   /** `token` cancels the query's embedding (a stale keystroke's query is never embedded). */
   search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer>;
-  similar(
-    target: { file: string; line: number } | { code: string },
-    k: number,
-    token?: CancellationToken,
-  ): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }>;
+  similar(target: SimilarTarget, k: number, token?: CancellationToken): Promise<FolderSimilarAnswer>;
   status(): EngineStatus;
   semanticUnavailable(): string | undefined;
   close(): Promise<void>;
 }
 
-/** The unit a location resolved to, with its code (to search other folders with). */
-export interface QueryUnit {
-  file: string;
-  startLine: number;
-  endLine: number;
-  name: string;
-  kind: UnitKind;
-  text: string;
-  codeOffset: number;
-}
+/** The unit a location resolved to, with its code (to search other folders with: see `chunkCode`). */
+export type QueryUnit = Pick<StoredChunk, keyof UnitLocation | 'text' | 'codeOffset'>;
+
+/** `CodeIndex.similar`'s answer, of which the server needs the query unit's location and code only. */
+export type FolderSimilarAnswer = Omit<SimilarAnswer, 'query'> & { query?: QueryUnit };
 
 /** The folder engine's counts and model, as `CodeIndex.status()` reports them. */
 export type EngineStatus = IndexStatus;

@@ -4,6 +4,7 @@
  * response and are cancelled with `$/cancelRequest`; notifications flow from the server unasked. These
  * are the method names and their types. Nothing here imports VS Code.
  */
+import type { DeviceRequest } from '../core/embed/devices';
 import type { IndexStatus } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { SemanticUnavailable } from '../core/engine/semanticModel';
@@ -11,9 +12,8 @@ import type { Precision } from '../core/models/precision';
 import type { IndexProgress } from '../core/engine/ports';
 import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
-import type { SearchMode, SearchResult, UnitKind } from '../core/types';
-
-export type DeviceName = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
+import type { SimilarTarget as CoreSimilarTarget } from '../core/search/similar';
+import type { SearchMode, SearchResult, UnitLocation } from '../core/types';
 
 /** Everything a folder's engine is opened with. Changing any of it means closing and re-opening. */
 export interface FolderConfig {
@@ -26,7 +26,7 @@ export interface FolderConfig {
   modelUnavailable?: SemanticUnavailable;
   /** Which ONNX export to prefer in the model folder (int8 on the CPU, fp16 on GPUs). */
   precision?: Precision;
-  device?: DeviceName;
+  device?: DeviceRequest;
   scan?: { include?: string[]; exclude?: string[]; maxFileBytes?: number };
   /** The embedding worker bundled with the installed extension. */
   workerPath?: string;
@@ -61,16 +61,12 @@ export interface SearchAnswer {
   lexicalOnly: LexicalOnlyNotes;
 }
 
-export interface UnitRef {
+export interface UnitRef extends UnitLocation {
   folderId: string;
-  file: string;
-  startLine: number;
-  endLine: number;
-  name: string;
-  kind: UnitKind;
 }
 
-export type SimilarTarget = { folderId: string; file: string; line: number } | { code: string };
+/** Core's target of find-similar; a location also names its folder. */
+export type SimilarTarget = (Extract<CoreSimilarTarget, { file: string }> & { folderId: string }) | Extract<CoreSimilarTarget, { code: string }>;
 
 export interface SimilarAnswer {
   /** The unit the search started from, for a location target. */

@@ -11,7 +11,8 @@ import { nullLogger, type Logger } from '../../src/core/logger';
 import type { IndexProgress } from '../../src/core/engine/ports';
 import type { SearchAnswer, SearchOptions } from '../../src/core/search/searcher';
 import type { SearchMode, SearchResult } from '../../src/core/types';
-import type { EngineStatus, FolderEngine, QueryUnit } from '../../src/server/folderEngine';
+import type { SimilarTarget } from '../../src/core/search/similar';
+import type { EngineStatus, FolderEngine, FolderSimilarAnswer, QueryUnit } from '../../src/server/folderEngine';
 
 export interface FakeRun {
   paths: readonly string[] | undefined;
@@ -76,7 +77,7 @@ export class FakeFolderEngine implements FolderEngine {
     return lexicalOnly === undefined ? { results } : { results, lexicalOnly };
   }
 
-  async similar(target: { file: string; line: number } | { code: string }, k: number): Promise<{ query?: QueryUnit; results: SearchResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {
+  async similar(target: SimilarTarget, k: number): Promise<FolderSimilarAnswer> {
     const mode = this.vectors ? 'semantic' : 'lexical';
     const results = Array.from({ length: Math.min(k, 2) }, (_, i) => result(`similar${i}`, 10 + i, 0.9 - i / 10, mode));
     const answer = { results, mode, ...(!this.vectors && { lexicalOnly: 'the index has no vectors yet' }) } as const;

@@ -1,9 +1,16 @@
 /** Which ONNX Runtime execution providers codeloupe asks for, and in what order. Pure. */
 
-export type DeviceRequest = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
-export type Device = Exclude<DeviceRequest, 'auto'>;
+/**
+ * Every device codeloupe can run the model on, with the name people see. The one list: the CLI's
+ * `--device`, the extension's setting, the engine protocol and `doctor` all derive from it.
+ */
+export const DEVICE_LABELS = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU' } as const;
+export type Device = keyof typeof DEVICE_LABELS;
+export const DEVICES = Object.keys(DEVICE_LABELS) as readonly Device[];
 
-export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+/** What a user asks for: a device, or `auto` (the platform's best, falling back to the CPU). */
+export type DeviceRequest = 'auto' | Device;
+export const DEVICE_REQUESTS: readonly DeviceRequest[] = ['auto', ...DEVICES];
 
 export function isDeviceRequest(value: string): value is DeviceRequest {
   return (DEVICE_REQUESTS as readonly string[]).includes(value);

@@ -3,17 +3,11 @@
  * far, progress, and how it settles (done, failed, or cancelled).
  */
 import type { CancellationToken } from '../cancellation';
-import { CancelledError, type SerializedError } from '../errors';
+import { CancelledError } from '../errors';
 import type { EmbedTimings } from './batchEmbedder';
 import { addTimings, type ChunkResult } from './crashRecovery';
+import type { EmbedResult } from '../engine/ports';
 
-export interface EmbedOutcome {
-  /** One per input text, in input order; null where that text failed. */
-  vectors: (Float32Array | null)[];
-  failures: { index: number; error: SerializedError }[];
-  /** Time spent in the worker tokenizing and running the model, summed over the call's requests. */
-  timings?: EmbedTimings;
-}
 
 export type ProgressListener = (done: number, total: number) => void;
 
@@ -48,14 +42,14 @@ export function chunkTexts(texts: readonly string[], limits: ChunkLimits): TextC
 }
 
 export class EmbedCall {
-  readonly promise: Promise<EmbedOutcome>;
+  readonly promise: Promise<EmbedResult>;
   private readonly vectors: (Float32Array | null)[];
-  private readonly failures: EmbedOutcome['failures'] = [];
+  private readonly failures: EmbedResult['failures'] = [];
   private timings: EmbedTimings = { tokenizeMs: 0, inferMs: 0 };
   private remainingChunks: number;
   private done = 0;
   private settled = false;
-  private resolve!: (outcome: EmbedOutcome) => void;
+  private resolve!: (outcome: EmbedResult) => void;
   private reject!: (err: Error) => void;
   private readonly subscription: { dispose(): void } | undefined;
   /** Set while one of this call's chunks runs in the worker: cancels it there. */

@@ -6,27 +6,17 @@
 import type { CancellationToken } from '../cancellation';
 import { CancelledError, CodeloupeError, toCodeloupeError } from '../errors';
 import { nullLogger, type Logger } from '../logger';
-import { CrashBudget, type CrashBudgetLimits } from './crashBudget';
+import { CrashBudget, type CrashBudgetLimits } from '../process/crashBudget';
 import { embedWithCrashRecovery, type AttemptOutcome } from './crashRecovery';
 import type { DeviceFallback, DeviceRequest } from './devices';
-import { chunkTexts, DEFAULT_CHUNK_LIMITS, EmbedCall, type ChunkLimits, type EmbedOutcome, type ProgressListener, type TextChunk } from './embedCall';
+import type { EmbedKind, EmbedResult, TextEmbedder } from '../engine/ports';
+import { chunkTexts, DEFAULT_CHUNK_LIMITS, EmbedCall, type ChunkLimits, type ProgressListener, type TextChunk } from './embedCall';
 import type { ModelInfo } from './modelInfo';
 import type { WorkerPriority } from './worker/processPriority';
 import type { WorkerInit } from './worker/protocol';
 import { resolveWorkerLaunch, type WorkerLaunch } from './workerLaunch';
 import { WorkerExitError, WorkerProcess } from './workerProcess';
 
-export type { EmbedOutcome, ProgressListener } from './embedCall';
-export type EmbedKind = 'query' | 'document';
-
-export interface Embedder {
-  readonly model: ModelInfo;
-  readonly device: string;
-  readonly fallbacks: DeviceFallback[];
-  readonly dimension: number;
-  embed(texts: string[], kind: EmbedKind, token?: CancellationToken, onProgress?: ProgressListener): Promise<EmbedOutcome>;
-  dispose(): Promise<void>;
-}
 
 export interface WorkerEmbedderOptions {
   model: ModelInfo;
@@ -64,7 +54,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3000;
 /** Far above one batch of a base-size model on a slow CPU (seconds), yet a hang does not last forever. */
 const DEFAULT_STALL_TIMEOUT_MS = 5 * 60_000;
 
-export class WorkerEmbedder implements Embedder {
+export class WorkerEmbedder implements TextEmbedder {
   private worker: WorkerProcess | undefined;
   private starting: Promise<WorkerProcess> | undefined;
   private readonly queue: Job[] = [];
@@ -115,7 +105,7 @@ export class WorkerEmbedder implements Embedder {
     return this.ready.fallbacks;
   }
 
-  embed(texts: string[], kind: EmbedKind, token?: CancellationToken, onProgress?: ProgressListener): Promise<EmbedOutcome> {
+  embed(texts: string[], kind: EmbedKind, token?: CancellationToken, onProgress?: ProgressListener): Promise<EmbedResult> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.disposed) return Promise.reject(new CodeloupeError('E_INTERNAL', 'The embedder was used after it was disposed.'));
     if (token?.isCancellationRequested) return Promise.reject(new CancelledError());

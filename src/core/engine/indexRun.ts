@@ -13,6 +13,7 @@ import { emptyTally, runEmbedStage, type EmbedTally } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { PendingTextQueue } from './pendingTexts';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
+import type { DeviceFallback } from '../embed/devices';
 import type { SemanticModel } from './semanticModel';
 import { scanPaths } from './scopedScan';
 import { syncVectorIndex } from './vectorSync';
@@ -28,7 +29,7 @@ export interface IndexRunInput {
     | {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
-        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly { device: string; reason: string }[] }>;
+        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
         /** The texts to embed in priority order; absent: the run leaves them to a background embedding. */
         queue?: () => PendingTextQueue;

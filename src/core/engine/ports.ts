@@ -1,4 +1,5 @@
 import type { CancellationToken } from '../cancellation';
+import type { EmbedTimings } from '../embed/batchEmbedder';
 import type { SerializedError } from '../errors';
 import type { CodeUnit } from '../types';
 
@@ -25,20 +26,20 @@ export interface UnitChunker {
 }
 
 export interface EmbedResult {
+  /** One per input text, in input order; null where that text failed. */
   vectors: (Float32Array | null)[];
   failures: { index: number; error: SerializedError }[];
   /** Worker time spent tokenizing and running the model, when the embedder measures it. */
-  timings?: { tokenizeMs: number; inferMs: number };
+  timings?: EmbedTimings;
 }
 
+/** Queries and documents may get different prefixes (see ModelInfo). */
+export type EmbedKind = 'query' | 'document';
+
+/** The one embedder interface: WorkerEmbedder implements it, index runs and search use it. */
 export interface TextEmbedder {
   readonly dimension: number;
-  embed(
-    texts: string[],
-    kind: 'query' | 'document',
-    token?: CancellationToken,
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<EmbedResult>;
+  embed(texts: string[], kind: EmbedKind, token?: CancellationToken, onProgress?: (done: number, total: number) => void): Promise<EmbedResult>;
 }
 
 export type IndexPhase = 'scan' | 'chunk' | 'embed' | 'save';

@@ -3,11 +3,10 @@
  * whether it starts here and why not, CUDA provisioning, and CPU threads. Testable on a GPU machine as is.
  */
 import os from 'node:os';
-import { autoDeviceOrder, defaultThreads, type Device } from '../embed/devices';
+import { autoDeviceOrder, defaultThreads, DEVICES, type Device } from '../embed/devices';
 import { cudaProvisioning, onnxRuntimeRoot, type CudaProvisioning } from './cudaProvisioning';
 import { probeDevice, runtimeInfo, type RuntimeInfo } from './deviceProbe';
 
-export const ALL_DEVICES: readonly Device[] = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 
 export interface DeviceStatus {
   device: Device;
@@ -49,7 +48,7 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<DoctorReport>
   const order = autoDeviceOrder(process.platform, process.arch);
   const built = new Set('backends' in runtime ? runtime.backends.map((b) => b.name) : []);
   const devices: DeviceStatus[] = [];
-  for (const device of opts.devices ?? ALL_DEVICES) {
+  for (const device of opts.devices ?? DEVICES) {
     const rank = order.indexOf(device);
     const base = { device, autoRank: rank >= 0 ? rank + 1 : undefined, inBuild: device === 'cpu' || built.has(device) };
     let status: DeviceStatus;

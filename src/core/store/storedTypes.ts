@@ -1,4 +1,4 @@
-import type { UnitKind } from '../types';
+import type { UnitLocation } from '../types';
 
 /** A file as the store remembers it: enough to decide, without reading it, whether it changed. */
 export interface StoredFile {
@@ -13,13 +13,8 @@ export interface StoredFile {
   parseStatus: string;
 }
 
-export interface StoredChunk {
+export interface StoredChunk extends UnitLocation {
   id: number;
-  file: string;
-  startLine: number;
-  endLine: number;
-  name: string;
-  kind: UnitKind;
   language: string;
   container: string | null;
   contentHash: string;
@@ -32,6 +27,7 @@ export interface StoredChunk {
   unitStartLine: number | null;
 }
 
-export function chunkCode(chunk: StoredChunk): string {
+/** The code of a chunk, without its context header. */
+export function chunkCode(chunk: Pick<StoredChunk, 'text' | 'codeOffset'>): string {
   return chunk.text.slice(chunk.codeOffset);
 }

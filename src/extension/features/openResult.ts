@@ -1,14 +1,10 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { UnitRef } from '../../shared/protocol';
 import type { EngineService } from '../engine/engineService';
 
 /** Where a result is: enough to open it, and to pass through a command link. */
-export interface ResultLocation {
-  folderId: string;
-  file: string;
-  startLine: number;
-  endLine: number;
-}
+export type ResultLocation = Pick<UnitRef, 'folderId' | 'file' | 'startLine' | 'endLine'>;
 
 /** Opens the result's file and selects its lines (1-based, inclusive), revealed in the centre. */
 export async function openResult(engine: EngineService, target: ResultLocation): Promise<void> {

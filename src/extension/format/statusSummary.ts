@@ -1,3 +1,4 @@
+import { DEVICE_LABELS } from '../../core/embed/devices';
 import type { IndexPhase } from '../../core/engine/ports';
 import type { FolderStatus } from '../../shared/protocol';
 
@@ -20,10 +21,9 @@ export interface StatusSummary {
 }
 
 const PHASES: Record<IndexPhase, string> = { scan: 'scanning', chunk: 'reading', embed: 'embedding', save: 'saving' };
-const DEVICES: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU' };
 
 export function deviceLabel(device: string | undefined): string | undefined {
-  return device === undefined ? undefined : (DEVICES[device] ?? device);
+  return device === undefined ? undefined : ((DEVICE_LABELS as Record<string, string>)[device] ?? device);
 }
 
 export function phaseLabel(phase: IndexPhase): string {

@@ -8,13 +8,13 @@ import { isCancelled, toCodeloupeError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { CudaInstallOptions } from '../../core/models/cudaInstall';
 import type { CudaProvisioning } from '../../core/models/cudaProvisioning';
-import type { DeviceName } from '../../shared/protocol';
+import type { DeviceRequest } from '../../core/embed/devices';
 
 export type CudaFacts = Pick<CudaProvisioning, 'applicable' | 'ready' | 'nvidiaDriver'>;
 
 export interface CudaOfferFacts {
   cuda: CudaFacts;
-  device: DeviceName;
+  device: DeviceRequest;
   /** The user chose "Don't Ask Again" (kept in globalState). */
   dontAskAgain: boolean;
   askedThisSession: boolean;
@@ -72,7 +72,7 @@ export class CudaSupport {
   constructor(private readonly opts: CudaSupportOptions) {}
 
   /** Asks once per session (never again after "Don't Ask Again") when the install would help; installs on yes. */
-  async offer(device: DeviceName): Promise<void> {
+  async offer(device: DeviceRequest): Promise<void> {
     const cuda = this.opts.provisioning(false);
     const facts = { cuda, device, dontAskAgain: this.opts.memory.get(DONT_ASK_KEY) === true, askedThisSession: this.asked };
     if (!shouldOfferCudaInstall(facts)) return;

@@ -13,7 +13,7 @@ import type { Logger } from '../../core/logger';
 import { manualInstallSteps, type EnsuredModel, type EnsureModelOptions } from '../../core/models/ensureModel';
 import type { Precision } from '../../core/models/precision';
 import { Emitter, type Event } from '../../shared/lifecycle';
-import type { DeviceName } from '../../shared/protocol';
+import type { DeviceRequest } from '../../core/embed/devices';
 import type { ModelLocation } from '../settings/modelLocation';
 import { DownloadProgressSteps, type ProgressStep } from './downloadProgress';
 import { folderModel, planModel, type DownloadState, type FolderModel } from './modelPlan';
@@ -31,7 +31,7 @@ export interface ModelDownloadsOptions {
   ensure: (opts: EnsureModelOptions) => Promise<EnsuredModel>;
   /** Downloads go to `<globalStorage>/models/<owner>/<name>`. */
   globalStorage: string;
-  precisionFor: (device: DeviceName) => Precision;
+  precisionFor: (device: DeviceRequest) => Precision;
   hasFiles: (dir: string, precision: Precision, exact: boolean) => boolean;
   /** Read when a download starts, so that a changed proxy setting applies to the next try. */
   proxy: () => ResolvedProxy;
@@ -77,7 +77,7 @@ export class ModelDownloads {
   constructor(private readonly opts: ModelDownloadsOptions) {}
 
   /** What a folder's engine opens with for this model setting and device; starts a download when one is needed. */
-  folderModel(location: ModelLocation, device: DeviceName): FolderModel {
+  folderModel(location: ModelLocation, device: DeviceRequest): FolderModel {
     const precision = this.opts.precisionFor(device);
     const plan = planModel(location, (dir, exact) => this.opts.hasFiles(dir, precision, exact));
     if (plan.kind !== 'download') return folderModel(plan, undefined, precision);

@@ -1,11 +1,13 @@
 import type { SearchMode } from '../../core/types';
-import type { DeviceName } from '../../shared/protocol';
-import { DEVICES, SEARCH_MODES, SETTINGS, type SettingKey } from './settingsSchema';
+import type { DeviceRequest } from '../../core/embed/devices';
+import { DEVICE_REQUESTS } from '../../core/embed/devices';
+import { SEARCH_MODES } from '../../core/types';
+import { SETTINGS, type SettingKey } from './settingsSchema';
 
 /** codeloupe's settings, validated: every field has a usable value. */
 export interface Settings {
   model: string;
-  device: DeviceName;
+  device: DeviceRequest;
   /** CPU threads for the model; 0 = the engine's default (all cores but one). */
   threads: number;
   include: string[];
@@ -66,7 +68,7 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
   return {
     settings: {
       model,
-      device: oneOf('device', DEVICES, 'auto'),
+      device: oneOf('device', DEVICE_REQUESTS, 'auto'),
       threads: integer('threads'),
       include: globs('include'),
       exclude: globs('exclude'),

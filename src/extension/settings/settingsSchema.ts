@@ -3,7 +3,9 @@
  * it (`npm run manifest`), `readSettings` validates against it, and a test fails when package.json is stale.
  * No VS Code import: the generator script and the tests load it in plain Node.
  */
+import { DEVICE_REQUESTS, type DeviceRequest } from '../../core/embed/devices';
 import { DEFAULT_MODEL_ID } from '../../core/paths';
+import { SEARCH_MODES, type SearchMode } from '../../core/types';
 
 export const SECTION = 'codeloupe';
 
@@ -37,8 +39,20 @@ export interface StringArraySpec extends BaseSpec {
 }
 export type SettingSpec = StringSpec | BooleanSpec | IntegerSpec | StringArraySpec;
 
-export const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
-export const SEARCH_MODES = ['hybrid', 'semantic', 'lexical'] as const;
+const DEVICE_DESCRIPTIONS: Record<DeviceRequest, string> = {
+  auto: 'The best device the platform has (CUDA or WebGPU on Linux, DirectML on Windows, CoreML on macOS), falling back to the CPU; the log says why a device was not used.',
+  cpu: 'The CPU.',
+  cuda: 'NVIDIA GPUs on Linux x64 (needs the CUDA 12 libraries).',
+  dml: 'DirectML on Windows.',
+  coreml: 'CoreML on macOS.',
+  webgpu: 'WebGPU (Vulkan, Direct3D 12 or Metal).',
+};
+
+const SEARCH_MODE_DESCRIPTIONS: Record<SearchMode, string> = {
+  hybrid: 'Meaning and keywords together (vector search fused with BM25).',
+  semantic: 'Meaning only (vector search); falls back to keywords while vectors are being computed.',
+  lexical: 'Keywords only (BM25 over code-aware tokens).',
+};
 
 export const SETTINGS = {
   model: {
@@ -56,15 +70,8 @@ export const SETTINGS = {
   device: {
     type: 'string',
     default: 'auto',
-    enum: DEVICES,
-    enumDescriptions: [
-      'The best device the platform has (CUDA or WebGPU on Linux, DirectML on Windows, CoreML on macOS), falling back to the CPU; the log says why a device was not used.',
-      'The CPU.',
-      'NVIDIA GPUs on Linux x64 (needs the CUDA 12 libraries).',
-      'DirectML on Windows.',
-      'CoreML on macOS.',
-      'WebGPU (Vulkan, Direct3D 12 or Metal).',
-    ],
+    enum: DEVICE_REQUESTS,
+    enumDescriptions: DEVICE_REQUESTS.map((d) => DEVICE_DESCRIPTIONS[d]),
     // 'resource', as the model: see there.
     scope: 'resource',
     order: 1,
@@ -107,11 +114,7 @@ export const SETTINGS = {
     type: 'string',
     default: 'hybrid',
     enum: SEARCH_MODES,
-    enumDescriptions: [
-      'Meaning and keywords together (vector search fused with BM25).',
-      'Meaning only (vector search); falls back to keywords while vectors are being computed.',
-      'Keywords only (BM25 over code-aware tokens).',
-    ],
+    enumDescriptions: SEARCH_MODES.map((m) => SEARCH_MODE_DESCRIPTIONS[m]),
     scope: 'window',
     order: 6,
     markdownDescription: 'How **codeloupe: Search Code** ranks results.',
