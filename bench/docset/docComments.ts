@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { applyEdits, removalSpan } from './textEdits';
 
 /**
  * Doc comments of TypeScript/JavaScript sources, read with the TypeScript compiler's own parser: which
@@ -43,16 +44,6 @@ function docCommentRanges(sf: ts.SourceFile): ts.CommentRange[] {
   };
   visit(sf);
   return [...byPos.values()].sort((a, b) => a.pos - b.pos);
-}
-
-/** The span to delete for a comment: its whole lines when nothing else is on them, else the comment alone. */
-function removalSpan(text: string, range: ts.CommentRange): { start: number; end: number } {
-  const lineStart = text.lastIndexOf('\n', range.pos - 1) + 1;
-  const newline = text.indexOf('\n', range.end);
-  const lineEnd = newline < 0 ? text.length : newline + 1;
-  const aloneBefore = text.slice(lineStart, range.pos).trim() === '';
-  const aloneAfter = text.slice(range.end, newline < 0 ? text.length : newline).trim() === '';
-  return aloneBefore && aloneAfter ? { start: lineStart, end: lineEnd } : { start: range.pos, end: range.end };
 }
 
 /** Plain text of a JSDoc description: links as their text, no HTML, images, markdown emphasis or extra spaces. */
@@ -108,7 +99,11 @@ function functionLikes(sf: ts.SourceFile): FunctionLike[] {
         const name = propertyName(decl.name, sf);
         if (name) found.push({ name, documented: node, span: node });
       }
-    } else if (ts.isPropertyDeclaration(node) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) {
+    } else if (
+      (ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) &&
+      node.initializer &&
+      (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+    ) {
       const name = propertyName(node.name, sf);
       if (name) found.push({ name, documented: node, span: node });
     }
@@ -118,59 +113,34 @@ function functionLikes(sf: ts.SourceFile): FunctionLike[] {
   return found;
 }
 
-/** The description of the JSDoc block closest to the node, or undefined when it has none. */
+/**
+ * The description of the JSDoc block closest to the node, or undefined when it has none. Libraries that
+ * put the description in a tag (date-fns: `@summary`, `@description`) are read through that tag.
+ */
 function docDescription(node: ts.Node): string | undefined {
   const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
   const doc = docs[docs.length - 1];
   if (!doc) return undefined;
   const text = ts.getTextOfJSDocComment(doc.comment);
-  return text && text.trim() !== '' ? text : undefined;
+  if (text && text.trim() !== '') return text;
+  for (const tagName of ['description', 'summary']) {
+    const tag = doc.tags?.find((t) => t.tagName.text === tagName);
+    const tagText = tag && ts.getTextOfJSDocComment(tag.comment);
+    if (tagText && tagText.trim() !== '') return tagText;
+  }
+  return undefined;
 }
 
 /**
  * Parses `text`, finds the documented functions (declarations and methods with a body, and function or
- * arrow values bound to a variable or class property) and removes every doc comment. Line numbers of
+ * arrow values bound to a variable, class property or object property) and removes every doc comment. Line numbers of
  * the returned functions refer to the stripped text.
  */
 export function stripDocComments(fileName: string, text: string): StrippedSource {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
-  const spans = docCommentRanges(sf).map((r) => removalSpan(text, r));
-  // Merge overlapping spans (two comments on one line).
-  const merged: { start: number; end: number }[] = [];
-  for (const s of spans) {
-    const last = merged[merged.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else merged.push({ ...s });
-  }
-  let stripped = '';
-  let cursor = 0;
-  for (const s of merged) {
-    stripped += text.slice(cursor, s.start);
-    cursor = s.end;
-  }
-  stripped += text.slice(cursor);
-
-  const newOffset = (offset: number): number => {
-    let removed = 0;
-    for (const s of merged) {
-      if (s.start >= offset) break;
-      removed += Math.min(s.end, offset) - s.start;
-    }
-    return offset - removed;
-  };
-  const lineStarts = [0];
-  for (let i = 0; i < stripped.length; i++) if (stripped[i] === '\n') lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-
+  const comments = docCommentRanges(sf);
+  const edited = applyEdits(text, comments.map((r) => removalSpan(text, r.pos, r.end)));
+  const { newOffset, lineOf } = edited;
   const functions: DocumentedFunction[] = [];
   for (const f of functionLikes(sf)) {
     const description = docDescription(f.documented);
@@ -184,5 +154,5 @@ export function stripDocComments(fileName: string, text: string): StrippedSource
       endLine: lineOf(newOffset(Math.max(f.span.getStart(sf), f.span.end - 1))),
     });
   }
-  return { text: stripped, functions, removedComments: merged.length };
+  return { text: edited.text, functions, removedComments: comments.length };
 }

@@ -17,13 +17,16 @@ export interface QualityScores {
 
 /**
  * Whether a hit answers a target: same file, and for a line target overlapping lines. A file-level unit
- * (kind 'file') spans its whole file, so it never counts for a line target: it would "find" every function.
+ * (kind 'file') spans its whole file, so it never counts for a line target: it would "find" every function;
+ * likewise a class that holds the target within a larger range (it would "find" every method).
  */
 export function hitMatches(hit: RankedHit, target: Target): boolean {
   if (hit.file !== target.file) return false;
   if (!target.lines) return true;
   if (hit.kind === 'file') return false;
-  return hit.startLine <= target.lines.end && hit.endLine >= target.lines.start;
+  const { start, end } = target.lines;
+  if (hit.kind === 'class' && hit.startLine <= start && hit.endLine >= end && hit.endLine - hit.startLine > end - start) return false;
+  return hit.startLine <= end && hit.endLine >= start;
 }
 
 /** 1-based rank of the first hit that answers any target, or undefined when none does. */
@@ -72,4 +75,22 @@ export function compareRankers(
     else out.ties++;
   }
   return out;
+}
+
+/**
+ * What ranks above the first correct answer (all ten results when none is correct), counted by kind over
+ * all queries; a file unit of the target's own file counts as `file (target's)`. Shows what competes for
+ * rank 1: blocks of data, file units, other functions.
+ */
+export function kindsAboveTarget(targets: ReadonlyMap<string, readonly Target[]>, answers: ReadonlyMap<string, readonly RankedHit[]>, k = 10): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [queryId, queryTargets] of targets) {
+    const hits = (answers.get(queryId) ?? []).slice(0, k);
+    const rank = firstRelevantRank(hits, queryTargets) ?? hits.length + 1;
+    for (const hit of hits.slice(0, rank - 1)) {
+      const kind = hit.kind === 'file' && queryTargets.some((t) => t.file === hit.file) ? "file (target's)" : (hit.kind ?? 'document');
+      counts[kind] = (counts[kind] ?? 0) + 1;
+    }
+  }
+  return counts;
 }

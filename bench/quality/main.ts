@@ -4,7 +4,8 @@
  * Retrieval quality through the real CLI: each set's corpus is written as files, indexed once with
  * `codeloupe index`, all queries answered with one `codeloupe search --queries` process per mode, and
  * scored (MRR@10, Recall@1, Recall@10) beside a plain BM25 baseline computed in the same run.
- * Default sets: CoSQA dev (../shared/bench/cosqa-dev) and the rxjs doc-comment set (built on demand).
+ * Default sets: CoSQA dev (../shared/bench/cosqa-dev) and the doc-comment sets of bench/docset/sources.ts
+ * (built on demand from pinned npm and Debian packages).
  * Default model: the random-weights test model, so semantic numbers are meaningless unless --model is given.
  */
 import { relative, resolve } from 'node:path';
@@ -15,7 +16,8 @@ import { repoRoot } from '../lib/cli';
 import { machineInfo } from '../lib/machine';
 import { updateBenchmarks } from '../lib/reportFile';
 import { loadRetrievalSet, type RetrievalSet } from '../lib/retrievalSet';
-import { ensureDocSet, RXJS_SOURCE } from '../docset/buildDocSet';
+import { docSetName, ensureDocSet } from '../docset/buildDocSet';
+import { DOC_SET_SOURCES } from '../docset/sources';
 import type { QualityRun } from './qualityRun';
 import { runQualitySet, type SearchModeName, type SetResult } from './runSet';
 
@@ -68,8 +70,10 @@ async function main(): Promise<void> {
     for (const dir of values.set) sets.push(loadRetrievalSet(resolve(dir)));
   } else {
     sets.push(loadRetrievalSet(resolve(root, '..', 'shared', 'bench', 'cosqa-dev')));
-    const doc = ensureDocSet(RXJS_SOURCE, workDir);
-    sets.push(loadRetrievalSet(doc.dir, `${RXJS_SOURCE.name}-${RXJS_SOURCE.version}-docs`));
+    for (const source of DOC_SET_SOURCES) {
+      const doc = await ensureDocSet(source, workDir);
+      sets.push(loadRetrievalSet(doc.dir, docSetName(source)));
+    }
   }
 
   const results: SetResult[] = [];

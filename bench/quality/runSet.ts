@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJsonLines, runCli, runCliOk } from '../lib/cli';
-import { compareRankers, firstRelevantRank, scoreRankings, type QualityScores, type RankedHit } from '../lib/metrics';
+import { compareRankers, firstRelevantRank, kindsAboveTarget, scoreRankings, type QualityScores, type RankedHit } from '../lib/metrics';
 import type { RetrievalSet } from '../lib/retrievalSet';
 import { runBaseline } from './baseline';
 import { materializeSet } from './materialize';
@@ -13,6 +13,8 @@ export interface ModeResult {
   scores?: QualityScores;
   /** Per query, against the baseline: answer ranked higher / the same / lower (reciprocal rank@10). */
   versusBaseline?: { wins: number; ties: number; losses: number };
+  /** Results ranked above the first correct one, by kind, over all queries (see kindsAboveTarget). */
+  aboveTarget?: Record<string, number>;
   /** Why the mode did not run (no model), when it did not. */
   skipped?: string;
   /** Wall time of the one `search --queries` process, model load included. */
@@ -25,7 +27,7 @@ export interface SetResult {
   documents: number;
   queries: number;
   index: { wallMs: number; files: number; chunks: number; embedded: number; timings: Record<string, number>; semantic: unknown };
-  baseline: { name: string; unit: 'document' | 'chunk'; units: number; scores: QualityScores };
+  baseline: { name: string; unit: 'document' | 'chunk'; units: number; scores: QualityScores; aboveTarget?: Record<string, number> };
   modes: ModeResult[];
   commands: string[];
 }
@@ -81,7 +83,7 @@ export async function runQualitySet(set: RetrievalSet, options: SetRunOptions): 
     }
     const answers = new Map(parseJsonLines<SearchLine>(run.stdout, `search --mode ${mode}`).map((l) => [String(l.id), l.results]));
     answersByMode.set(mode, answers);
-    modes.push({ mode, scores: scoreRankings(set.targets, answers), wallMs: run.wallMs });
+    modes.push({ mode, scores: scoreRankings(set.targets, answers), aboveTarget: kindsAboveTarget(set.targets, answers), wallMs: run.wallMs });
   }
 
   const baseline = runBaseline(set, join(indexDir, 'index.sqlite'));
@@ -103,7 +105,7 @@ export async function runQualitySet(set: RetrievalSet, options: SetRunOptions): 
       timings: report.timings,
       semantic: report.semantic,
     },
-    baseline: { name: 'BM25 (k1 1.2, b 0.75), identifier-split tokens, no stemming, no fields', unit: baseline.unit, units: baseline.units, scores: scoreRankings(set.targets, baseline.answers) },
+    baseline: { name: 'BM25 (k1 1.2, b 0.75), identifier-split tokens, no stemming, no fields', unit: baseline.unit, units: baseline.units, scores: scoreRankings(set.targets, baseline.answers), aboveTarget: kindsAboveTarget(set.targets, baseline.answers) },
     modes,
     commands,
   };

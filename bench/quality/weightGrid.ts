@@ -15,7 +15,8 @@ import { nullLogger } from '../../src/core/logger';
 import { unitKey } from '../../src/core/search/resultFormat';
 import { scoreRankings, type RankedHit } from '../lib/metrics';
 import { loadRetrievalSet, type RetrievalSet } from '../lib/retrievalSet';
-import { RXJS_SOURCE } from '../docset/buildDocSet';
+import { docSetName } from '../docset/buildDocSet';
+import { DOC_SET_SOURCES } from '../docset/sources';
 
 function rank(store: IndexStore, set: RetrievalSet, weights: FieldWeights): number {
   const answers = new Map<string, RankedHit[]>();
@@ -40,7 +41,7 @@ const { values } = parseArgs({ options: { work: { type: 'string' }, set: { type:
 const work = resolve(values.work ?? '.artifacts/bench');
 const sources: Record<string, string> = {
   'cosqa-dev': resolve('..', 'shared', 'bench', 'cosqa-dev'),
-  [`${RXJS_SOURCE.name}-${RXJS_SOURCE.version}-docs`]: join(work, 'sets', `${RXJS_SOURCE.name}-${RXJS_SOURCE.version}-docs`),
+  ...Object.fromEntries(DOC_SET_SOURCES.map((s) => [docSetName(s), join(work, 'sets', docSetName(s))])),
 };
 const names = values.set ?? Object.keys(sources);
 const runs = names.map((name) => {

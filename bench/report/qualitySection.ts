@@ -1,13 +1,27 @@
 import type { QualityRun } from '../quality/qualityRun';
 import { f3, int, sec, table } from './markdownTable';
 
+function above(counts: Record<string, number> | undefined): string {
+  if (!counts) return '';
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? 'nothing' : entries.map(([kind, n]) => `${kind} ${n}`).join(', ');
+}
+
 function setTable(set: QualityRun['sets'][number]): string {
-  const rows: string[][] = [[`BM25 baseline (per ${set.baseline.unit})`, f3(set.baseline.scores.mrr10), f3(set.baseline.scores.recall1), f3(set.baseline.scores.recall10), '']];
+  const base = set.baseline.scores.mrr10;
+  const ratio = (mrr: number): string => (base > 0 ? `${(mrr / base).toFixed(2)}×` : '');
+  const rows: string[][] = [
+    [`BM25 baseline (per ${set.baseline.unit})`, f3(base), '1.00×', f3(set.baseline.scores.recall1), f3(set.baseline.scores.recall10), '', above(set.baseline.aboveTarget)],
+  ];
   for (const m of set.modes) {
     const vs = m.versusBaseline ? `${m.versusBaseline.wins} / ${m.versusBaseline.ties} / ${m.versusBaseline.losses}` : '';
-    rows.push(m.scores ? [`codeloupe \`${m.mode}\``, f3(m.scores.mrr10), f3(m.scores.recall1), f3(m.scores.recall10), vs] : [`codeloupe \`${m.mode}\``, `skipped: ${m.skipped ?? ''}`, '', '', '']);
+    rows.push(
+      m.scores
+        ? [`codeloupe \`${m.mode}\``, f3(m.scores.mrr10), ratio(m.scores.mrr10), f3(m.scores.recall1), f3(m.scores.recall10), vs, above(m.aboveTarget)]
+        : [`codeloupe \`${m.mode}\``, `skipped: ${m.skipped ?? ''}`, '', '', '', '', ''],
+    );
   }
-  return table(['ranker', 'MRR@10', 'Recall@1', 'Recall@10', 'queries better / same / worse than baseline'], rows);
+  return table(['ranker', 'MRR@10', '× BM25', 'Recall@1', 'Recall@10', 'queries better / same / worse than baseline', 'ranked above the target (by kind, all queries)'], rows);
 }
 
 function verdict(set: QualityRun['sets'][number]): string {

@@ -27,6 +27,8 @@ export async function openIndex(options: CommonOptions, purpose: 'write' | 'read
     logger,
     device: options.device,
     mustExist: purpose === 'read',
+    // An index run holds the writer lock from opening to closing; another one waits for it.
+    holdLock: purpose === 'write',
     precision,
     ...model,
     ...(options.onnx !== undefined && { onnx: options.onnx }),
@@ -54,6 +56,7 @@ async function prepareModel(options: CommonOptions, precision: Precision, logger
       spec: options.model,
       precision,
       logger,
+      lock: true,
       onProgress: (p) => bar.update(p),
       ...(options.onnx !== undefined && { onnx: options.onnx }),
     });

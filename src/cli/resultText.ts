@@ -12,7 +12,9 @@ export function printResults(results: readonly SearchResult[]): void {
     return;
   }
   for (const r of results) {
-    out(`${r.file}:${r.startLine}  ${r.name} (${r.kind})  ${r.score.toFixed(3)}`);
+    const name = r.container === undefined ? r.name : `${r.container}.${r.name}`;
+    const part = r.window === undefined ? '' : `, part ${r.window.index + 1} of ${r.window.count}`;
+    out(`${r.file}:${r.startLine}  ${name} (${r.kind}${part})  ${r.score.toFixed(3)}`);
     for (const line of r.snippet.split('\n').slice(0, 3)) out(`    ${line.length > 110 ? `${line.slice(0, 107)}...` : line}`);
   }
 }

@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'E_EMBED_FAILED'
   | 'E_INDEX_MISSING'
   | 'E_INDEX_CORRUPT'
+  /** The index store could not be opened for another reason than damage (permissions, a missing directory). */
+  | 'E_INDEX_UNREADABLE'
+  /** The index directory belongs to another folder (`--index-dir` pointing at another folder's index). */
+  | 'E_INDEX_FOREIGN'
   | 'E_INDEX_LOCKED'
   | 'E_NO_VECTORS'
   | 'E_FILE_UNREADABLE'

@@ -37,13 +37,23 @@ export interface CodeUnit extends UnitLocation {
   container?: string;
 }
 
+/**
+ * What says, without reading a file, whether it changed: git's index keeps the same. The ctime and the
+ * inode catch what size and mtime miss (`cp -p`, `rsync -a`, `tar x` and `touch -r` restore an old mtime,
+ * but the kernel sets ctime to now and an atomic save or checkout makes a new inode).
+ */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 /** A file found by the scanner, before it is read. */
-export interface ScannedFile {
+export interface ScannedFile extends FileStamp {
   /** Relative, '/'-separated. */
   path: string;
   absPath: string;
-  size: number;
-  mtimeMs: number;
 }
 
 export type SkipReason =
@@ -69,6 +79,13 @@ export interface SearchResult extends UnitLocation {
   language: string;
   score: number;
   snippet: string;
+  /** The class, impl, module or object literal a method belongs to: show it as `container.name`. */
+  container?: string;
+  /**
+   * Set when the unit is long and was indexed in windows: the result is the window that matched best
+   * (`startLine`/`endLine` are its lines), part `index + 1` of `count`.
+   */
+  window?: { index: number; count: number };
   /** Which rankers found it, for explanation in the UI. */
   matchedBy: ('semantic' | 'lexical')[];
 }

@@ -4,6 +4,7 @@ import { chunkCode } from '../core/store/storedTypes';
 import { FolderHost, type Notify } from './folderHost';
 import type { OpenFolderEngine } from './folderEngine';
 import { mergeRanked } from './mergeRanked';
+import { SequencerByKey } from './sequencerByKey';
 import type { FolderResult, FolderStatus, LexicalOnlyNotes, Method, Methods, ParamsOf, ResultOf, SimilarAnswer } from '../shared/protocol';
 
 type Handlers = { [M in Method]: (params: ParamsOf<M>, token: CancellationToken) => Promise<ResultOf<M>> };
@@ -14,6 +15,8 @@ type Handlers = { [M in Method]: (params: ParamsOf<M>, token: CancellationToken)
  */
 export class EngineHost {
   private readonly folders = new Map<string, Promise<FolderHost>>();
+  /** Opens and closes of one folder run one at a time, so that a replaced host is always closed. */
+  private readonly lifecycle = new SequencerByKey<string>();
   private readonly handlers: Handlers;
   private shuttingDown = false;
 
@@ -64,19 +67,28 @@ export class EngineHost {
     }
   }
 
-  private async open(config: Methods['open']['params']): Promise<FolderStatus> {
-    if (this.folders.has(config.folderId)) await this.closeFolder(config.folderId, false);
-    const opening = FolderHost.open(config, this.openIndex, this.notify);
-    this.folders.set(config.folderId, opening);
-    try {
-      return (await opening).status();
-    } catch (err) {
-      if (this.folders.get(config.folderId) === opening) this.folders.delete(config.folderId);
-      throw err;
-    }
+  private open(config: Methods['open']['params']): Promise<FolderStatus> {
+    return this.lifecycle.queue(config.folderId, async () => {
+      await this.closeNow(config.folderId, false);
+      // An open queued behind a shutdown's closes must not leave a host nobody closes.
+      if (this.shuttingDown) throw new CodeloupeError('E_CANCELLED', 'The engine server is shutting down.');
+      const opening = FolderHost.open(config, this.openIndex, this.notify);
+      this.folders.set(config.folderId, opening);
+      try {
+        return (await opening).status();
+      } catch (err) {
+        if (this.folders.get(config.folderId) === opening) this.folders.delete(config.folderId);
+        throw err;
+      }
+    });
   }
 
-  private async closeFolder(folderId: string, deleteIndex: boolean): Promise<void> {
+  private closeFolder(folderId: string, deleteIndex: boolean): Promise<void> {
+    return this.lifecycle.queue(folderId, () => this.closeNow(folderId, deleteIndex));
+  }
+
+  /** Closes the folder's host; only inside its lifecycle sequence. */
+  private async closeNow(folderId: string, deleteIndex: boolean): Promise<void> {
     const opening = this.folders.get(folderId);
     if (!opening) return;
     this.folders.delete(folderId);

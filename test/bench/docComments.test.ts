@@ -65,3 +65,17 @@ test('doc text loses links, HTML, images and markdown; the first sentence skips 
   assert.equal(firstSentence('Splits e.g. strings. Second one.'), 'Splits e.g. strings.');
   assert.equal(firstSentence('No full stop here\nstill the same sentence\n\nNext paragraph.'), 'No full stop here still the same sentence');
 });
+
+test('a doc kept in a @description or @summary tag (date-fns) is read, and object-literal functions are found', () => {
+  const { functions } = stripDocComments(
+    'addDays.js',
+    `/**\n * @name addDays\n * @summary Add days.\n *\n * @description\n * Add the specified number of days to the given date.\n */\nexport function addDays(date, amount) {\n  return date;\n}\n\nconst helpers = {\n  /** Pads a number with leading zeros. */\n  pad: function (n) {\n    return n;\n  },\n};\n`,
+  );
+  assert.deepEqual(
+    functions.map((f) => [f.name, f.firstSentence, f.startLine]),
+    [
+      ['addDays', 'Add the specified number of days to the given date.', 1],
+      ['pad', 'Pads a number with leading zeros.', 6],
+    ],
+  );
+});

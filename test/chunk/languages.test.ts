@@ -27,7 +27,8 @@ const EXPECTED: Record<string, { language: string; units: string[] }> = {
   },
   'routes.js': {
     language: 'javascript',
-    units: ['file src/routes.js 1-20', 'block routes.js:4-4 4-4', 'function showUser 6-13', 'block routes.js:15-20 15-20'],
+    // Blocks are named after what they hold: the variable, the calls.
+    units: ['file src/routes.js 1-20', 'block router 4-4', 'function showUser 6-13', 'block router.get (call) 15-15', 'block router.delete (call) 16-18'],
   },
   'inventory.py': {
     language: 'python',
@@ -37,7 +38,7 @@ const EXPECTED: Record<string, { language: string; units: string[] }> = {
       'method Item.restock 14-18',
       'method Item.empty 20-22',
       'function load_items 25-31',
-      'block inventory.py:34-36 34-36',
+      'block inventory.py (code) 34-36',
     ],
   },
   'server.go': {
@@ -75,6 +76,8 @@ const EXPECTED: Record<string, { language: string; units: string[] }> = {
       'class TemperatureSensor 6-24',
       'method TemperatureSensor.TemperatureSensor 11-14',
       'method TemperatureSensor.ReadAsync 16-21',
+      // An expression-bodied property is code, like a getter.
+      'method TemperatureSensor.Unit 23-23',
       'class ISensor 26-29',
     ],
   },
@@ -110,7 +113,7 @@ const EXPECTED: Record<string, { language: string; units: string[] }> = {
   },
   'deploy.sh': {
     language: 'bash',
-    units: ['file src/deploy.sh 1-18', 'block deploy.sh:1-2 1-2', 'function build 5-10', 'function upload 12-14', 'block deploy.sh:16-18 16-18'],
+    units: ['file src/deploy.sh 1-18', 'block deploy.sh (code) 1-2', 'function build 5-10', 'function upload 12-14', 'block deploy.sh (code) 16-18'],
   },
 };
 

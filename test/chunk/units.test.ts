@@ -32,7 +32,8 @@ void test('a method carries its class header as context, then its own code', asy
   );
   assert.deepEqual(get.fields, {
     name: 'get',
-    signature: 'get(key: K): V | undefined',
+    // The container's name first, so that "get from the LRU cache" matches the method, not only its class.
+    signature: 'LruCache\nget(key: K): V | undefined',
     doc: 'Returns the live value for `key`, if any.',
     body: get.text.split('\n').slice(1).join('\n'),
   });
@@ -109,7 +110,7 @@ void test('doc comments and docstrings land in the doc field, without their mark
 
 void test('decorators and attributes belong to their definition', async () => {
   const py = (await chunkFixture('inventory.py')).units;
-  assert.equal(unitNamed(py, 'method', 'empty').fields.signature, '@property\n    def empty(self) -> bool:');
+  assert.equal(unitNamed(py, 'method', 'empty').fields.signature, 'Item\n@property\n    def empty(self) -> bool:');
   assert.equal(unitNamed(py, 'class', 'Item').fields.signature, '@dataclass\nclass Item:');
   const point = unitNamed((await chunkFixture('shapes.rs')).units, 'class', 'Point');
   assert.match(point.text, /#\[derive\(Debug, Clone, Copy\)\]\npub struct Point \{/);
@@ -163,12 +164,12 @@ void test('nested functions stay inside their parent; only containers make metho
 
 void test('script code between units becomes blocks; imports and namespace lines do not', async () => {
   const py = (await chunkFixture('inventory.py')).units;
-  const block = unitNamed(py, 'block', 'inventory.py:34-36');
+  const block = unitNamed(py, 'block', 'inventory.py (code)');
   assert.equal(
     block.text,
     'if __name__ == "__main__":\n    items = load_items("inventory.json")\n    print(f"{len(items)} items loaded from inventory.json")',
   );
-  assert.deepEqual(block.fields, { name: 'inventory.py:34-36', signature: '', doc: '', body: block.text });
+  assert.deepEqual(block.fields, { name: 'inventory.py (code)', signature: '', doc: '', body: block.text });
   for (const name of ['TemperatureSensor.cs', 'UserController.php', 'cache.ts', 'server.go']) {
     assert.deepEqual((await chunkFixture(name)).units.filter((u) => u.kind === 'block'), [], name);
   }

@@ -84,11 +84,10 @@ void test('a file without a grammar gets a file unit, and line blocks when the f
   const long = Array.from({ length: 100 }, (_, i) => `line ${i + 1}: ${'lorem ipsum '.repeat(i % 5)}`).join('\n');
   const { units, language } = await chunker.chunk({ path: 'docs/notes.txt', text: long }, ROOMY);
   assert.equal(language, 'text');
+  // One block over the lines, in windows of 40 lines that overlap by 5 and point back to it.
   const blocks = units.filter((u) => u.kind === 'block');
-  assert.deepEqual(
-    blocks.map((b) => b.name),
-    ['notes.txt:1-40', 'notes.txt:36-75', 'notes.txt:71-100'],
-  );
+  assert.deepEqual(blocks.map(sketch), ['block notes.txt 1-40 #0/3', 'block notes.txt 36-75 #1/3', 'block notes.txt 71-100 #2/3']);
+  assert.ok(blocks.every((b) => b.window?.unitStartLine === 1 && b.window.unitEndLine === 100));
   assertWithinBudget(units, ROOMY);
 
   const tight = await chunker.chunk({ path: 'docs/notes.txt', text: long }, TIGHT);
@@ -103,7 +102,7 @@ void test('a file that does not parse falls back to line blocks and says why', a
   assert.equal(outcome.status, 'parse-failed');
   assert.equal(outcome.language, 'python');
   assert.match(outcome.error ?? '', /syntax errors/);
-  assert.deepEqual(outcome.units.map(sketch), ['file letter.py 1-30', 'block letter.py:1-30 1-30']);
+  assert.deepEqual(outcome.units.map(sketch), ['file letter.py 1-30', 'block letter.py 1-30']);
 });
 
 void test('a file that parses in part keeps the units tree-sitter recognised', async () => {

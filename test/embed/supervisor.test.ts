@@ -1,6 +1,7 @@
 /** The supervisor against misbehaving workers (test/fixtures/workers/), which embed with the real model. */
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import { after, before, test } from 'node:test';
 import { resolveModel, type ModelInfo } from '../../src/core/embed/modelInfo';
 import type { WorkerMessage } from '../../src/core/embed/worker/protocol';
 import { WorkerEmbedder, type WorkerEmbedderOptions } from '../../src/core/embed/workerEmbedder';
-import { CodeloupeError } from '../../src/core/errors';
+import { CancellationSource } from '../../src/core/cancellation';
+import { CodeloupeError, isCancelled } from '../../src/core/errors';
 import { MemoryLogger } from '../../src/core/logger';
 import { TEST_MODEL_DIR } from './helpers/modelCopy';
 import { codeTexts, maxAbsDiff } from './helpers/vectors';
@@ -142,4 +144,23 @@ test('a crash is told by how the worker ended, never by older output it printed 
   } finally {
     await embedder.dispose();
   }
+});
+
+test('a worker that never finishes loading the model is stopped after the ready timeout, or when the start is cancelled', async () => {
+  const timedOutPid = path.join(tmp, 'hang-init-1.pid');
+  await assert.rejects(start('hangOnInit', { workerArgs: [timedOutPid], readyTimeoutMs: 400 }), (err: unknown) => {
+    assert.ok(err instanceof CodeloupeError);
+    assert.equal(err.code, 'E_WORKER_TIMEOUT');
+    assert.match(err.message, /did not finish loading the model .* within 400 ms/);
+    return true;
+  });
+  assert.throws(() => process.kill(Number(readFileSync(timedOutPid, 'utf8')), 0), { code: 'ESRCH' });
+
+  const cancelledPid = path.join(tmp, 'hang-init-2.pid');
+  const cancellation = new CancellationSource();
+  const starting = WorkerEmbedder.start({ model, device: 'cpu', threads: 1, workerPath: bundles.hangOnInit, workerArgs: [cancelledPid] }, cancellation.token);
+  while (!existsSync(cancelledPid)) await new Promise((resolve) => setTimeout(resolve, 50));
+  cancellation.cancel();
+  await assert.rejects(starting, (err: unknown) => isCancelled(err));
+  assert.throws(() => process.kill(Number(readFileSync(cancelledPid, 'utf8')), 0), { code: 'ESRCH' });
 });

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { CodeloupeError } from '../../src/core/errors';
 import { classifyModelSpec, ensureModel } from '../../src/core/models/ensureModel';
 import { listLocalModels } from '../../src/core/models/localModels';
+import { downloadLockPath } from '../../src/core/models/downloadLock';
+import { FileLock } from '../../src/core/fileLock';
 import { TEST_MODEL_DIR } from '../embed/helpers/modelCopy';
 import { tempDir } from '../helpers/tempDir';
 import { closedPort, filesOf, HubServer } from './helpers/hubServer';
@@ -61,4 +63,28 @@ test('when the wanted export cannot be fetched, another export already present i
   assert.equal(ensured.downloaded, false);
   assert.match(ensured.note ?? '', /could not download the int8 export/);
   assert.equal(existsSync(path.join(dir, 'onnx', 'model_int8.onnx')), false);
+});
+
+test('with the lock, a download waits while another process downloads the same model, then finds its files', async (t) => {
+  const cache = tempDir(t);
+  const server = await HubServer.start({ id: ID, files: filesOf(TEST_MODEL_DIR, { 'onnx/model_int8.onnx': 'onnx/model.onnx' }) });
+  t.after(() => server.close());
+  const dir = classifyModelSpec(ID, cache).dir;
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const other = FileLock.tryAcquire(downloadLockPath(dir), 'another window downloading')!;
+  const waits: string[] = [];
+  const logger = { debug: () => undefined, info: () => undefined, warn: (m: string) => waits.push(m), error: () => undefined };
+  const waiting = ensureModel({ spec: ID, precision: 'int8', cacheDir: cache, endpoint: server.endpoint, proxy: false, lock: true, logger });
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.equal(server.requests.length, 0, 'nothing is fetched while the other process holds the lock');
+  assert.match(waits.join('\n'), /Waiting for process \d+ .*downloading/);
+  // The other process finishes the download, then lets go.
+  await ensureModel({ spec: ID, precision: 'int8', cacheDir: cache, endpoint: server.endpoint, proxy: false });
+  const before = server.requests.length;
+  other.release();
+  const result = await waiting;
+  assert.equal(result.dir, dir);
+  const fetchedAgain = server.requests.slice(before).filter((r) => r.method === 'GET' && r.url.includes('/resolve/'));
+  assert.deepEqual(fetchedAgain, [], 'the files the other process downloaded are not fetched again');
+  assert.equal(existsSync(downloadLockPath(dir)), false, 'released');
 });

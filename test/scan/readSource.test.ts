@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { sha256 } from '../../src/core/hash';
@@ -10,7 +10,7 @@ import { makeTree, readsIgnorePermissions } from './tempTree';
 function scanned(root: string, relPath: string): ScannedFile {
   const absPath = path.join(root, relPath);
   const stat = statSync(absPath, { throwIfNoEntry: false });
-  return { path: relPath, absPath, size: stat?.size ?? 0, mtimeMs: stat?.mtimeMs ?? 0 };
+  return { path: relPath, absPath, size: stat?.size ?? 0, mtimeMs: stat?.mtimeMs ?? 0, ctimeMs: stat?.ctimeMs ?? 0, ino: stat?.ino ?? 0 };
 }
 
 async function readOne(t: TestContext, content: string | Uint8Array, name = 'f.ts'): Promise<ReadOutcome> {
@@ -25,7 +25,9 @@ function reasonOf(outcome: ReadOutcome): string {
 void test('UTF-8 text is returned with the sha256 of its raw bytes', async (t) => {
   const text = 'const café = "naïve ☕";\n';
   const outcome = await readOne(t, text);
-  assert.deepEqual(outcome, { ok: true, text, hash: sha256(Buffer.from(text, 'utf8')) });
+  assert.ok(outcome.ok);
+  assert.deepEqual({ text: outcome.text, hash: outcome.hash }, { text, hash: sha256(Buffer.from(text, 'utf8')) });
+  assert.equal(outcome.stamp.size, Buffer.byteLength(text));
 });
 
 void test('a UTF-8 byte order mark is stripped from the text but hashed', async (t) => {
@@ -91,4 +93,24 @@ void test('a file without read permission is skipped as unreadable', async (t) =
   const outcome = await readSourceFile(scanned(root, 'secret.ts'));
   assert.equal(reasonOf(outcome), 'unreadable');
   assert.ok(!outcome.ok && /EACCES/.test(outcome.skipped.detail ?? ''));
+});
+
+void test('a file replaced by a symbolic link after the scan is not read through the link', async (t) => {
+  const root = makeTree(t, { 'src/a.ts': 'export const a = 1;\n', 'outside/secret.txt': 'root:x:0:0:root:/root:/bin/bash\n' });
+  const file = scanned(root, 'src/a.ts');
+  rmSync(path.join(root, 'src/a.ts'));
+  symlinkSync(path.join(root, 'outside/secret.txt'), path.join(root, 'src/a.ts'));
+  const outcome = await readSourceFile(file, { realRoot: realpathSync(root) });
+  assert.equal(reasonOf(outcome), 'symlink');
+  // Following links is an explicit choice.
+  assert.equal(reasonOf(await readSourceFile(file, { followSymlinks: true })), 'ok');
+});
+
+void test('a file whose directory was replaced by a symbolic link after the scan is not read through the link', async (t) => {
+  const root = makeTree(t, { 'src/a.ts': 'export const a = 1;\n', 'elsewhere/a.ts': 'export const secret = "s3cr3t";\n' });
+  const realRoot = realpathSync(root);
+  const file = scanned(realRoot, 'src/a.ts');
+  rmSync(path.join(root, 'src'), { recursive: true });
+  symlinkSync(path.join(root, 'elsewhere'), path.join(root, 'src'));
+  assert.equal(reasonOf(await readSourceFile(file, { realRoot })), 'symlink');
 });

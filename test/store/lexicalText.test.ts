@@ -19,6 +19,13 @@ test('query terms drop English function words and duplicates', () => {
   assert.deepEqual(queryTerms('Retry retry RETRY'), ['retry']);
 });
 
+test('question phrasing and the name of the language go; identifiers split as in documents; a query of only such words keeps them', () => {
+  assert.deepEqual(queryTerms('how do I check if a variable is iterable in python'), ['check', 'variable', 'iterable']);
+  assert.deepEqual(queryTerms('is there a way to parseConfig using golang'), ['parse', 'config', 'parseconfig']);
+  assert.deepEqual(queryTerms('python'), ['python']);
+  assert.deepEqual(queryTerms('not all new items'), ['not', 'all', 'new', 'items'], 'words that name things in code stay');
+});
+
 test('FTS match expressions quote every term and OR them', () => {
   assert.equal(ftsMatchExpression(['retry', 'up"load']), '"retry" OR "up""load"');
   assert.equal(ftsMatchExpression([]), undefined);

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256 } from '../../src/core/hash';
 import { ftsMatchExpression, queryTerms } from '../../src/core/store/lexicalText';
-import { IndexStore } from '../../src/core/store/store';
+import { IndexStore, type FileUpsert } from '../../src/core/store/store';
 import { MemoryLogger } from '../../src/core/logger';
+import { migrate } from '../../src/core/store/schema';
 import type { CodeUnit } from '../../src/core/types';
 import { tempDir } from '../helpers/tempDir';
 
@@ -17,7 +19,7 @@ function unit(file: string, name: string, body: string, doc = ''): CodeUnit {
   };
 }
 
-const fileRecord = (path: string) => ({ path, size: 1, mtimeMs: 1, hash: 'h', chunkKey: 'k', language: 'typescript', parseStatus: 'parsed' });
+const fileRecord = (path: string) => ({ path, size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, statAtMs: 10_000, hash: 'h', chunkKey: 'k', language: 'typescript', parseStatus: 'parsed' });
 
 test('a file upsert replaces its chunks and its lexical rows in one transaction', (t) => {
   const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
@@ -101,4 +103,63 @@ test('a corrupt store file is moved aside and a fresh store is created', (t) => 
   assert.match(recreated ?? '', /corrupt.*moved to .*index\.sqlite\.corrupt-\d+/);
   assert.equal(store.counts().files, 0);
   assert.ok(logger.lines.some((l) => l.level === 'warn'));
+});
+
+test('after any sequence of upserts and removals, BM25 scores equal those of a store built from the final files alone', (t) => {
+  // A contentless FTS5 table never subtracts deleted rows from BM25's statistics (row count, column
+  // lengths), so keyword ranking used to drift away from a clean index with every save.
+  const dir = tempDir(t);
+  const { store } = IndexStore.open(join(dir, 'edited.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  const words = ['retry', 'upload', 'parse', 'config', 'cache', 'invoice', 'fee', 'token', 'stream', 'buffer', 'socket', 'query'];
+  let seed = 11;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const makeFile = (path: string, version: number): FileUpsert => {
+    const units = Array.from({ length: 1 + random(4) }, (_, i) => {
+      const body = Array.from({ length: 3 + random(30) }, () => words[random(words.length)]).join(' ');
+      return unit(path, `${words[random(words.length)]}${i}v${version}`, `function f${i}() { ${body} }`);
+    });
+    return { file: fileRecord(path), units };
+  };
+  const current = new Map<string, FileUpsert>();
+  for (let step = 0; step < 300; step++) {
+    const path = `src/f${random(25)}.ts`;
+    if (random(3) === 0) {
+      store.apply({ upserts: [], touches: [], removals: [path] });
+      current.delete(path);
+    } else {
+      const upsert = makeFile(path, step);
+      store.apply({ upserts: [upsert], touches: [], removals: [] });
+      current.set(path, upsert);
+    }
+  }
+  const { store: clean } = IndexStore.open(join(dir, 'clean.sqlite'), new MemoryLogger());
+  t.after(() => clean.close());
+  clean.apply({ upserts: [...current.values()], touches: [], removals: [] });
+  const ranked = (s: IndexStore, q: string) => {
+    const hits = s.lexicalSearch(ftsMatchExpression(queryTerms(q))!, 1000);
+    const chunks = s.getChunks(hits.map((h) => h.chunkId));
+    return hits.map((h) => `${chunks.get(h.chunkId)!.file}:${chunks.get(h.chunkId)!.name} ${h.bm25}`);
+  };
+  for (const q of ['retry upload', 'parse config cache', 'invoice fee', 'token', 'stream buffer socket query']) {
+    assert.deepEqual(ranked(store, q), ranked(clean, q), q);
+  }
+});
+
+test('a store from before the lexical table kept its text is migrated: every file is marked for re-chunking', (t) => {
+  const path = join(tempDir(t), 'index.sqlite');
+  const old = new Database(path);
+  migrate(old, 1);
+  old.prepare("insert into files values ('a.ts', 10, 1, 'h', 'key', 'typescript', 'parsed')").run();
+  old.prepare("insert into chunks(file, start_line, end_line, name, kind, language, content_hash, text, code_offset) values ('a.ts', 1, 2, 'f', 'function', 'typescript', 'x', 'f', 0)").run();
+  old.prepare("insert into chunks_fts(rowid, name, signature, doc, body, path) values (1, 'f', '', '', 'f', 'a ts')").run();
+  old.close();
+  const { store } = IndexStore.open(path, new MemoryLogger());
+  t.after(() => store.close());
+  assert.deepEqual(store.listFiles().map((f) => f.chunkKey), ['']);
+  assert.equal(store.lexicalSearch('"f"', 10).length, 0, 'the old lexical rows are gone until the file is re-chunked');
+  assert.equal(store.counts().chunks, 1, 'its chunks (and their vectors) still serve semantic search meanwhile');
 });

@@ -21,7 +21,7 @@ export async function benchCommand(args: ParsedArgs): Promise<number> {
   const precision = precisionFor(options);
   const logger = cliLogger(options.verbose);
   const bar = new DownloadBar();
-  const ensured = await ensureModel({ spec: options.model, precision, logger, onProgress: (p) => bar.update(p), ...(options.onnx !== undefined && { onnx: options.onnx }) }).finally(() => bar.clear());
+  const ensured = await ensureModel({ spec: options.model, precision, logger, lock: true, onProgress: (p) => bar.update(p), ...(options.onnx !== undefined && { onnx: options.onnx }) }).finally(() => bar.clear());
   const model = await resolveModel(ensured.dir, {
     precision,
     ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),

@@ -1,6 +1,7 @@
 import { CancellationSource } from '../../core/cancellation';
 import { isDeviceRequest } from '../../core/embed/devices';
 import { classifyModelSpec } from '../../core/models/ensureModel';
+import { withDownloadLock } from '../../core/models/downloadLock';
 import { downloadModel } from '../../core/models/modelDownload';
 import { formatBytes } from '../../core/models/transferMeter';
 import { DEFAULT_MODEL_ID } from '../../core/paths';
@@ -29,16 +30,19 @@ export async function pullCommand(args: ParsedArgs): Promise<number> {
   process.once('SIGINT', onSigint);
   const bar = new DownloadBar();
   try {
-    const result = await downloadModel({
-      id: target.id,
-      dir: target.dir,
-      precision,
-      token: cancellation.token,
-      logger: cliLogger(args.values.verbose ?? false),
-      onProgress: (p) => bar.update(p),
-      ...(args.values.onnx !== undefined && { onnx: args.values.onnx }),
-      ...(args.values.revision !== undefined && { revision: args.values.revision }),
-    });
+    const logger = cliLogger(args.values.verbose ?? false);
+    const result = await withDownloadLock(target.dir, { token: cancellation.token, logger }, () =>
+      downloadModel({
+        id: target.id,
+        dir: target.dir,
+        precision,
+        token: cancellation.token,
+        logger,
+        onProgress: (p) => bar.update(p),
+        ...(args.values.onnx !== undefined && { onnx: args.values.onnx }),
+        ...(args.values.revision !== undefined && { revision: args.values.revision }),
+      }),
+    );
     bar.clear();
     const fetched = result.files.filter((f) => f.outcome === 'downloaded');
     if (args.values.json) json(result);

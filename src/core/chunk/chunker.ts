@@ -3,7 +3,7 @@ import { type CancellationToken, throwIfCancelled } from '../cancellation';
 import { CodeloupeError, errorMessage, isCancelled } from '../errors';
 import type { CodeUnit } from '../types';
 import { fileUnit } from './fileUnit';
-import { uncoveredRanges } from './gaps';
+import { namedBlocks, uncoveredRanges } from './gaps';
 import { LanguageRegistry } from './languageRegistry';
 import type { LanguageRules } from './languageRules';
 import { LANGUAGES } from './languages';
@@ -15,7 +15,7 @@ import { blockUnits, type FileContext, unitsOfDraft } from './unitBuilder';
 import type { WalkResult } from './unitDraft';
 
 /** Bump whenever the units made from the same text change, so that stored chunks are recomputed. */
-export const CHUNKER_VERSION = 2;
+export const CHUNKER_VERSION = 3;
 
 /** A parse that takes longer than this is given up and the file is chunked by lines. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
@@ -148,7 +148,10 @@ export class Chunker {
     const declarations = walk.drafts.filter((d) => d.topLevel).map((d) => d.signature);
     const units = [fileUnit(context, { doc: walk.fileDoc, imports: [...walk.imports, ...walk.namespaces], declarations })];
     for (const draft of walk.drafts) units.push(...unitsOfDraft(context, draft));
-    for (const gap of uncoveredRanges(context.source, walk.drafts, walk.triviaRows)) units.push(...blockUnits(context, gap));
+    const base = units[0]!.name.split('/').pop() ?? units[0]!.name;
+    for (const gap of uncoveredRanges(context.source, walk.drafts, walk.triviaRows)) {
+      for (const block of namedBlocks(context.source, gap, walk.labels)) units.push(...blockUnits(context, block.range, block.name ?? `${base} (code)`));
+    }
     return units;
   }
 

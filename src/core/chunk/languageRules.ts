@@ -19,6 +19,8 @@ export class LanguageRules {
   private readonly bodies: ReadonlySet<string>;
   private readonly imports: ReadonlySet<string>;
   private readonly assignments: ReadonlyMap<string, { name: string; value: string }>;
+  private readonly declarations: ReadonlyMap<string, { name: string; value?: string }>;
+  private readonly objects: ReadonlySet<string>;
 
   constructor(readonly spec: LanguageSpec) {
     this.id = spec.id;
@@ -34,6 +36,8 @@ export class LanguageRules {
     this.bodies = new Set(spec.bodies);
     this.imports = new Set(spec.imports);
     this.assignments = new Map((spec.assignments ?? []).map((a) => [a.type, { name: a.name, value: a.value }]));
+    this.declarations = new Map((spec.declarations ?? []).map((d) => [d.type, d.value === undefined ? { name: d.name } : { name: d.name, value: d.value }]));
+    this.objects = new Set(spec.objects ?? []);
   }
 
   /** The role of `node` in `source` (the parsed text); imports count only outside containers. */
@@ -57,6 +61,20 @@ export class LanguageRules {
   /** The field that names an assignment, when `node` is one. */
   assignmentNameField(node: Node): string | undefined {
     return this.assignments.get(node.type)?.name;
+  }
+
+  /** For a named value that is no unit (`const table = {...}`): its name node and value node. */
+  declarationOf(node: Node): { name: Node; value: Node | null } | undefined {
+    const fields = this.declarations.get(node.type);
+    if (fields === undefined) return undefined;
+    const name = node.childForFieldName(fields.name);
+    if (name === null) return undefined;
+    return { name, value: fields.value === undefined ? null : node.childForFieldName(fields.value) };
+  }
+
+  /** An object literal whose function-valued members are units. */
+  isObject(type: string): boolean {
+    return this.objects.has(type);
   }
 
   isImport(node: Node, source: string): boolean {
@@ -89,6 +107,10 @@ export class LanguageRules {
   }
   isComment(type: string): boolean {
     return this.comments.has(type);
+  }
+  /** A body that defines no code (`{ get; set; }`): see LanguageSpec.hollowBodies. */
+  isHollow(body: Node): boolean {
+    return this.spec.hollowBodies?.includes(body.type) === true && !body.namedChildren.some((c) => c?.childForFieldName('body') != null);
   }
   isBody(type: string): boolean {
     return this.bodies.has(type);

@@ -24,6 +24,16 @@ export interface LanguageSpec {
   readonly assignments?: readonly { readonly type: string; readonly name: string; readonly value: string }[];
   /** The function-valued node types that make an assignment a function. */
   readonly functionValues?: readonly string[];
+  /**
+   * Named values that are no unit of their own (`const locales = {...}`, `TIMEOUT = 30`, `static T: u8`), read
+   * through their name and value fields: they name the blocks their lines fall into.
+   */
+  readonly declarations?: readonly { readonly type: string; readonly name: string; readonly value?: string }[];
+  /**
+   * Object literals whose function-valued members are units (`const formatters = { G(date) {...} }`): a
+   * declaration with such a value is a scope, like a class without a unit of its own.
+   */
+  readonly objects?: readonly string[];
   /** Scopes walked through without a unit of their own: namespaces, export and declaration statements. */
   readonly transparent: readonly string[];
   /** Of `transparent`, the namespaces: their header and closing lines are scaffolding, never a block. */
@@ -38,6 +48,11 @@ export interface LanguageSpec {
   readonly docstring?: { readonly statement: string; readonly string: string };
   /** Node types that hold a definition's members or code when it has no `body` field. */
   readonly bodies: readonly string[];
+  /**
+   * Of `bodies`, those that hold code only when one of their children has a `body` (C# `{ get; set; }`
+   * declares accessors and defines none): without such a child the definition is no unit.
+   */
+  readonly hollowBodies?: readonly string[];
   /** Fields that carry a definition's name, tried in order. Default: `name`. */
   readonly nameFields?: readonly string[];
   /** Declarators to look through, by their first named child, on the way to a name (C++ `double& at()`). */

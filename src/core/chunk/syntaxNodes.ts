@@ -95,7 +95,9 @@ export function nameOf(node: Node, rules: LanguageRules): DefinitionName | undef
     if (next === null) break;
     n = next;
   }
-  const name = n.text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  const text = n.text.replace(/\s+/g, ' ').trim();
+  // A quoted key (`'G': function () {...}`) is named by what the quotes hold.
+  const name = (/^(["'`]).*\1$/.test(text) && n.type.includes('string') ? text.slice(1, -1) : text).slice(0, 200);
   if (name === '') return undefined;
   return scope === undefined ? { name, row: firstRow(n) } : { name, scope, row: firstRow(n) };
 }

@@ -4,7 +4,7 @@ import { commentText, docstringText, MAX_DOC_CHARS } from './docText';
 import type { LanguageRules } from './languageRules';
 import type { SourceText } from './sourceText';
 import { docstringOf, findBody, firstRow, lastRow, leadingOf, nameOf, outerOf, receiverOf } from './syntaxNodes';
-import type { RowRange, UnitDraft, WalkResult } from './unitDraft';
+import type { BlockLabel, RowRange, UnitDraft, WalkResult } from './unitDraft';
 
 /** Name of a definition that has none (`export default function () {}`). */
 export const ANONYMOUS = '<anonymous>';
@@ -19,6 +19,23 @@ const MAX_FILE_DOC_TRIVIA_ROWS = 6;
 interface Scope {
   name: string;
   header: RowRange;
+}
+
+/** A label names at most this much of a declaration (`module.exports.handlers`). */
+const MAX_LABEL_NAME_CHARS = 80;
+
+/** What a block label says of a value, from its node type in any grammar. */
+function valueKind(type: string): string | undefined {
+  if (/object|dictionary|hash|struct_expression|composite_literal/.test(type)) return 'object';
+  if (/array|list|tuple|slice/.test(type)) return 'array';
+  if (/string|template|heredoc/.test(type)) return 'string';
+  if (/number|integer|float/.test(type)) return 'number';
+  return undefined;
+}
+
+/** `'G'` → `G`: a quoted key names what the quotes hold. */
+function unquoted(name: string): string {
+  return /^(["'`]).*\1$/s.test(name) ? name.slice(1, -1) : name;
 }
 
 function oneLine(text: string, max: number): string {
@@ -40,6 +57,7 @@ class SyntaxWalker {
   private readonly imports: string[] = [];
   private readonly namespaces: string[] = [];
   private readonly triviaRows: RowRange[] = [];
+  private readonly labels: BlockLabel[] = [];
 
   constructor(
     private readonly rules: LanguageRules,
@@ -50,6 +68,7 @@ class SyntaxWalker {
     if (depth > MAX_NESTING) return;
     for (const child of node.namedChildren) {
       const role = this.rules.roleOf(child, scopes.length === 0, this.source.text);
+      if (role !== 'function' && role !== 'class' && role !== 'import') this.addDeclaration(child, scopes, depth);
       if (role === 'function') this.addFunction(child, scopes);
       else if (role === 'class') this.addClass(child, scopes, depth);
       else if (role === 'import') this.addImport(child);
@@ -71,12 +90,12 @@ class SyntaxWalker {
     this.drafts.sort((a, b) => a.range.from - b.range.from || b.range.to - a.range.to);
     const fileDoc = this.fileDoc(root);
     if (fileDoc.rows !== undefined && fileDoc.rows.to - fileDoc.rows.from < MAX_FILE_DOC_TRIVIA_ROWS) this.triviaRows.push(fileDoc.rows);
-    return { drafts: this.drafts, imports: this.imports, namespaces: this.namespaces, triviaRows: this.triviaRows, fileDoc: fileDoc.text };
+    return { drafts: this.drafts, imports: this.imports, namespaces: this.namespaces, triviaRows: this.triviaRows, labels: this.labels, fileDoc: fileDoc.text };
   }
 
   private addFunction(node: Node, scopes: readonly Scope[]): void {
     const body = findBody(node, this.rules);
-    if (body === null) return; // a declaration without code: its container's summary lists it
+    if (body === null || this.rules.isHollow(body)) return; // a declaration without code: its container's summary lists it
     const d = this.describe(node, body);
     const container = scopes.at(-1)?.name ?? d.scope ?? receiverOf(node, this.rules);
     this.drafts.push({
@@ -148,6 +167,30 @@ class SyntaxWalker {
       return body === null && lastRow(outer) - firstRow(outer) < 3 ? this.textOf(outer).trim().slice(0, MAX_SIGNATURE_CHARS) : firstLine.trim();
     }
     return text.slice(outer.startIndex, Math.min(body.startIndex, outer.startIndex + MAX_SIGNATURE_CHARS)).replace(/\r\n/g, '\n').trimEnd();
+  }
+
+  /**
+   * A named value that is no unit (`const locales = {...}`, `router.get(...)`): its lines are labelled with
+   * its name, for the blocks they end up in. An object literal value is a scope: its function-valued
+   * members are methods of it (`formatters.G`), its other members labelled in turn.
+   */
+  private addDeclaration(node: Node, scopes: readonly Scope[], depth: number): void {
+    const declaration = this.rules.declarationOf(node);
+    if (declaration === undefined) return;
+    const own = oneLine(unquoted(this.textOf(declaration.name)), MAX_LABEL_NAME_CHARS);
+    if (own === '') return;
+    const scope = scopes.at(-1);
+    const name = scope === undefined ? own : `${scope.name}.${own}`;
+    const value = declaration.value;
+    const outer = outerOf(node, this.rules);
+    const leading = leadingOf(outer, this.rules);
+    // Go wraps a value in an expression list (`var x = map[...]...`): the kind is that of the one value.
+    const shown = value !== null && value.type === 'expression_list' && value.namedChildCount === 1 ? value.namedChild(0) : value;
+    const kind = value === null ? 'call' : valueKind(shown?.type ?? '');
+    this.labels.push({ range: { from: firstRow(leading[0] ?? outer), to: lastRow(outer) }, name: kind === undefined ? name : `${name} (${kind})` });
+    if (value !== null && this.rules.isObject(value.type) && depth < MAX_NESTING) {
+      this.visitChildren(value, [...scopes, { name, header: { from: firstRow(outer), to: firstRow(value) } }], depth + 1);
+    }
   }
 
   private addImport(node: Node): void {

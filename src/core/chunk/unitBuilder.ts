@@ -46,6 +46,10 @@ interface UnitIdentity {
   doc: string;
 }
 
+/**
+ * A unit's lexical fields. A member's signature starts with its container's name: `Counter.reset` is
+ * found by "reset the counter", as its qualified name would be written.
+ */
 function makeUnit(file: FileContext, id: UnitIdentity, lines: { start: number; end: number }, text: string, body: string, doc: string): CodeUnit {
   return {
     file: file.path,
@@ -55,7 +59,7 @@ function makeUnit(file: FileContext, id: UnitIdentity, lines: { start: number; e
     kind: id.kind,
     language: file.language,
     text,
-    fields: { name: id.name, signature: id.signature, doc, body },
+    fields: { name: id.name, signature: id.container === undefined ? id.signature : `${id.container}\n${id.signature}`, doc, body },
     contentHash: sha256(text),
     ...(id.container === undefined ? {} : { container: id.container }),
   };
@@ -99,27 +103,20 @@ export function unitsOfDraft(file: FileContext, draft: UnitDraft): CodeUnit[] {
 }
 
 /**
- * Line-window 'block' units over rows `range`, named `<base name>:<start>-<end>`. A line too long for the
- * budget on its own becomes one block whose windows are pieces of it.
+ * One 'block' unit over rows `range`, named `name` (default: the file's base name), in line windows when it
+ * is long: at most BLOCK_LINES lines each, BLOCK_OVERLAP_LINES repeated, a line too long for the budget on
+ * its own cut into pieces. The windows point back to the block like those of any long unit.
  */
-export function blockUnits(file: FileContext, range: RowRange): CodeUnit[] {
+export function blockUnits(file: FileContext, range: RowRange, name?: string): CodeUnit[] {
   const header = headerOf(file, []);
-  const base = splitFileName(file.path).base;
   const pieces = splitLines(file.source.sourceLines(range.from, range.to), file.budget, {
     header,
     continuationHeader: header,
     maxLines: BLOCK_LINES,
     overlap: BLOCK_OVERLAP_LINES,
   });
-  const units: CodeUnit[] = [];
-  for (let i = 0; i < pieces.length; ) {
-    let j = i + 1;
-    if (pieces[i].cut) while (j < pieces.length && pieces[j].cut && pieces[j].startLine === pieces[i].startLine) j++;
-    const group = pieces.slice(i, j);
-    const extent = { start: group[0].startLine, end: group[group.length - 1].endLine };
-    const name = `${base}:${extent.start}-${extent.end}`;
-    units.push(...unitsOfPieces(file, { kind: 'block', name, signature: '', doc: '' }, group, { first: header, rest: header }, extent));
-    i = j;
-  }
-  return units;
+  if (pieces.length === 0) return [];
+  const extent = { start: pieces[0].startLine, end: pieces[pieces.length - 1].endLine };
+  const id: UnitIdentity = { kind: 'block', name: name ?? splitFileName(file.path).base, signature: '', doc: '' };
+  return unitsOfPieces(file, id, pieces, { first: header, rest: header }, extent);
 }

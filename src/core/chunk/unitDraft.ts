@@ -27,6 +27,13 @@ export interface UnitDraft {
   topLevel: boolean;
 }
 
+/** Rows that belong to a named value without a unit of its own: they name the blocks they fall into. */
+export interface BlockLabel {
+  range: RowRange;
+  /** `formatDistanceLocale (object)`, `formatters.era (array)`, `router.get (call)`. */
+  name: string;
+}
+
 /** What a walk of one syntax tree found. */
 export interface WalkResult {
   drafts: UnitDraft[];
@@ -39,6 +46,8 @@ export interface WalkResult {
    * doc when the file unit shows all of it.
    */
   triviaRows: RowRange[];
+  /** Named values without units of their own, at any depth, in walk order. */
+  labels: BlockLabel[];
   /** The comment block or docstring at the top of the file. */
   fileDoc: string;
 }

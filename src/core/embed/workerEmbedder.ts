@@ -3,7 +3,7 @@
  * sends them in chunks (queries ahead of documents), restarts the worker when it crashes (within a crash
  * budget), isolates inputs that crash it, and shuts it down politely, then by force.
  */
-import type { CancellationToken } from '../cancellation';
+import { CancellationSource, type CancellationToken } from '../cancellation';
 import { CancelledError, CodeloupeError, toCodeloupeError } from '../errors';
 import { nullLogger, type Logger } from '../logger';
 import { CrashBudget, type CrashBudgetLimits } from '../process/crashBudget';
@@ -42,6 +42,11 @@ export interface WorkerEmbedderOptions {
    * input that hangs the model is isolated like one that crashes it). The worker reports after every batch.
    */
   stallTimeoutMs?: number;
+  /**
+   * A starting worker that sends nothing for this long (no ready, no log line) is stopped, and the start
+   * fails with E_WORKER_TIMEOUT, so that a model load that hangs cannot block its folder for good.
+   */
+  readyTimeoutMs?: number;
 }
 
 interface Job {
@@ -53,6 +58,8 @@ interface Job {
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3000;
 /** Far above one batch of a base-size model on a slow CPU (seconds), yet a hang does not last forever. */
 const DEFAULT_STALL_TIMEOUT_MS = 5 * 60_000;
+/** Loading a base-size model from a slow disk, or a first GPU start, takes tens of seconds; a hang, forever. */
+const DEFAULT_READY_TIMEOUT_MS = 3 * 60_000;
 
 export class WorkerEmbedder implements TextEmbedder {
   private worker: WorkerProcess | undefined;
@@ -65,6 +72,8 @@ export class WorkerEmbedder implements TextEmbedder {
   private readonly budget: CrashBudget;
   private readonly logger: Logger;
   private ready: { device: string; fallbacks: DeviceFallback[] } = { device: 'cpu', fallbacks: [] };
+  /** Stops a worker start under way: the caller gave up (see start), or dispose. */
+  private readonly startCancellation = new CancellationSource();
 
   private constructor(
     private readonly opts: WorkerEmbedderOptions,
@@ -74,11 +83,23 @@ export class WorkerEmbedder implements TextEmbedder {
     this.budget = new CrashBudget(opts.crashBudget);
   }
 
-  /** Starts the worker and waits until the model is loaded; rejects with the worker's init error. */
-  static async start(opts: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
-    const launch = resolveWorkerLaunch(__dirname, { ...opts, stallTimeoutMs: opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
+  /**
+   * Starts the worker and waits until the model is loaded; rejects with the worker's init error, with
+   * E_WORKER_TIMEOUT when the load hangs, or with the cancellation error (the worker is then stopped).
+   */
+  static async start(opts: WorkerEmbedderOptions, token?: CancellationToken): Promise<WorkerEmbedder> {
+    const launch = resolveWorkerLaunch(__dirname, {
+      ...opts,
+      stallTimeoutMs: opts.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+      readyTimeoutMs: opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    });
     const embedder = new WorkerEmbedder(opts, launch);
-    await embedder.ensureWorker();
+    const stop = token?.onCancellationRequested(() => embedder.startCancellation.cancel());
+    try {
+      await embedder.ensureWorker();
+    } finally {
+      stop?.dispose();
+    }
     return embedder;
   }
 
@@ -123,6 +144,7 @@ export class WorkerEmbedder implements TextEmbedder {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.startCancellation.cancel();
     for (const job of this.queue.splice(0)) job.call.fail(new CancelledError());
     const worker = this.worker ?? (await this.starting?.catch(() => undefined));
     this.worker = undefined;
@@ -197,7 +219,13 @@ export class WorkerEmbedder implements TextEmbedder {
     };
     for (;;) {
       try {
-        const { worker, ready } = await WorkerProcess.start(this.launch, init, this.logger, (exited, reason, hadWork) => this.onUnexpectedExit(exited, reason, hadWork));
+        const { worker, ready } = await WorkerProcess.start(
+          this.launch,
+          init,
+          this.logger,
+          (exited, reason, hadWork) => this.onUnexpectedExit(exited, reason, hadWork),
+          this.startCancellation.token,
+        );
         if (ready.dimension !== this.dimension) {
           await worker.shutdown(this.opts.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
           throw new CodeloupeError('E_MODEL_INVALID', `The embedding worker reports vectors of ${ready.dimension} values; ${this.model.dir} says ${this.dimension}.`);

@@ -11,6 +11,8 @@ export interface WorkerLaunch {
   args?: string[];
   /** A worker with work that sends nothing for this long is killed, like a crash. */
   stallTimeoutMs: number;
+  /** A starting worker that sends nothing for this long (no ready, no log line) is stopped: E_WORKER_TIMEOUT. */
+  readyTimeoutMs: number;
 }
 
 export interface LaunchOptions {
@@ -18,6 +20,7 @@ export interface LaunchOptions {
   execArgv?: string[];
   workerArgs?: string[];
   stallTimeoutMs: number;
+  readyTimeoutMs: number;
 }
 
 /**
@@ -35,6 +38,7 @@ export function resolveWorkerLaunch(here: string, opts: LaunchOptions): WorkerLa
     execArgv: opts.execArgv ?? (workerPath.endsWith('.ts') ? ['--import', 'tsx'] : []),
     args: opts.workerArgs ?? [],
     stallTimeoutMs: opts.stallTimeoutMs,
+    readyTimeoutMs: opts.readyTimeoutMs,
   };
 }
 

@@ -3,7 +3,8 @@
  * that asks first and kills after a timeout. A restart is a new WorkerProcess.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { CodeloupeError } from '../errors';
+import { neverCancelled, type CancellationToken } from '../cancellation';
+import { CancelledError, CodeloupeError } from '../errors';
 import type { Logger } from '../logger';
 import type { DeviceFallback } from './devices';
 import type { HostMessage, WorkerInit, WorkerMessage } from './worker/protocol';
@@ -72,13 +73,19 @@ export class WorkerProcess {
     child.on('message', (message: WorkerMessage) => this.onMessage(message));
   }
 
-  /** Forks the worker and waits for `ready`. Rejects with WorkerExitError if it dies first. */
+  /**
+   * Forks the worker and waits for `ready`. Rejects with WorkerExitError if it dies first, with
+   * E_WORKER_TIMEOUT if it sends nothing for `launch.readyTimeoutMs` (a model load that hangs), and with
+   * the cancellation error when `token` is cancelled; in the last two cases the process is stopped.
+   */
   static async start(
     launch: WorkerLaunch,
     init: WorkerInit,
     logger: Logger,
     onUnexpectedExit: (worker: WorkerProcess, reason: string, hadWork: boolean) => void,
+    token: CancellationToken = neverCancelled,
   ): Promise<{ worker: WorkerProcess; ready: WorkerReady }> {
+    if (token.isCancellationRequested) throw new CancelledError();
     const child = fork(launch.workerPath, launch.args ?? [], {
       execArgv: launch.execArgv,
       serialization: 'advanced',
@@ -90,13 +97,30 @@ export class WorkerProcess {
       if (settle) settle(new WorkerExitError(reason));
       else onUnexpectedExit(exited, reason, hadWork);
     });
+    // Any message (a log line while devices are tried) shows the load is alive and restarts the clock.
+    let readyTimer: NodeJS.Timeout | undefined;
+    const watchReady = (): void => {
+      clearTimeout(readyTimer);
+      readyTimer = setTimeout(() => {
+        settle?.(
+          new CodeloupeError('E_WORKER_TIMEOUT', `The embedding worker did not finish loading the model ${init.model.id} within ${formatDuration(launch.readyTimeoutMs)}; it was stopped.`, {
+            hint: 'See the codeloupe log for its output. A model on a slow disk or a first GPU start can take long: try again, or use --device cpu.',
+          }),
+        );
+      }, launch.readyTimeoutMs);
+    };
+    watchReady();
+    const cancelled = token.onCancellationRequested(() => settle?.(new CancelledError()));
     child.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') settle?.({ device: m.device, fallbacks: m.fallbacks, dimension: m.dimension });
       else if (m.type === 'initFailed') settle?.(CodeloupeError.deserialize(m.error));
+      else if (settle) watchReady();
     });
     worker.send({ type: 'init', init });
     const outcome = await handshake;
     settle = undefined;
+    clearTimeout(readyTimer);
+    cancelled.dispose();
     if (outcome instanceof Error) {
       await worker.shutdown(1000);
       throw outcome;
@@ -192,4 +216,8 @@ async function exitsWithin(closed: Promise<void>, ms: number): Promise<boolean> 
 /** ONNX Runtime colours its log lines; the log and error messages want plain text. */
 function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }

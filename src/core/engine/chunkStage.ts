@@ -58,7 +58,7 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
         continue;
       }
       if (decideAfterRead(previous, read.hash, input.chunkKey) === 'touch') {
-        touches.push({ ...previous!, size: file.size, mtimeMs: file.mtimeMs });
+        touches.push({ ...previous!, ...read.stamp });
         continue;
       }
       const t1 = performance.now();
@@ -75,8 +75,7 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
       upserts.push({
         file: {
           path: file.path,
-          size: file.size,
-          mtimeMs: file.mtimeMs,
+          ...read.stamp,
           hash: read.hash,
           chunkKey: input.chunkKey,
           language: outcome.language,

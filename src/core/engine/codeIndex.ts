@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CancellationSource, neverCancelled, throwIfCancelled, type CancellationToken } from '../cancellation';
+import { describeHolder, FileLock } from '../fileLock';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
 import { briefReason, type DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
 import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
-import { CodeloupeError, isCancelled } from '../errors';
-import { IndexLock } from '../store/indexLock';
+import { CancelledError, CodeloupeError, isCancelled } from '../errors';
 import { IndexStore } from '../store/store';
-import type { VectorIndex } from '../store/vectorIndex';
+import { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
 import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
 import type { ScanOptions } from '../scan/scanOptions';
@@ -24,6 +24,7 @@ import { PriorityFiles, type PriorityHints } from './priorityHints';
 import type { IndexProgress } from './ports';
 import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
+import { checkIndex, type IndexCheck, type IndexCheckOptions } from './indexCheck';
 
 export interface CodeIndexOptions {
   /** The folder to index. */
@@ -55,8 +56,16 @@ export interface CodeIndexOptions {
   grammarDir?: string;
   /** Shares embedding workers with other indexes (multi-root workspaces); default: this index's own. */
   embedderPool?: EmbedderPool;
-  /** Fail with E_INDEX_MISSING instead of creating an empty index (for search and status). */
+  /**
+   * Open an existing index to read it (search, status): fail with E_INDEX_MISSING instead of creating an
+   * empty index, and with E_INDEX_CORRUPT instead of replacing a damaged one. Without it the index is
+   * opened to be written: under the index's writer lock, creating, migrating or rebuilding it as needed.
+   */
   mustExist?: boolean;
+  /** Keep the writer lock from `open` until `close` (a CLI index run), instead of taking it per update. */
+  holdLock?: boolean;
+  /** Cancels waiting for the writer lock in `open`. */
+  token?: CancellationToken;
 }
 
 /** How far semantic search covers the index: what is left to embed, and when it will be done. */
@@ -113,6 +122,10 @@ const RATE_SAVE_INTERVAL_MS = 10_000;
  */
 export class CodeIndex {
   private chunker: Chunker | undefined;
+  /** Cancelled by close: stops waiting for an embedding worker that is still starting. */
+  private readonly closing = new CancellationSource();
+  /** The writer lock, when held from open to close (`holdLock`). */
+  private heldLock: FileLock | undefined;
   private lease: Promise<EmbedderLease> | undefined;
   /** Notes about repairs done while opening, reported by the next index run. */
   private readonly openNotes: string[] = [];
@@ -121,10 +134,9 @@ export class CodeIndex {
   /** Embed stages running in this process (an index run's, a background one). */
   private embedding = 0;
   private rateSavedAt = 0;
-  private readonly closing = new CancellationSource();
   private readonly backgroundRuns = new Set<Promise<EmbedPendingReport>>();
-  /** The writer lock, shared by the index runs and background embedding of this process. */
-  private lock: { held: IndexLock; holds: number } | undefined;
+  /** The writer lock while index runs or background embedding of this process need it (a count of holds). */
+  private sharedLock: { lock: Promise<FileLock>; holds: number } | undefined;
 
   private constructor(
     readonly root: string,
@@ -157,8 +169,34 @@ export class CodeIndex {
   static async open(options: CodeIndexOptions): Promise<CodeIndex> {
     const logger = options.logger ?? nullLogger;
     const { root, indexDir } = CodeIndex.locate(options);
-    mkdirSync(indexDir, { recursive: true });
-    const { store, recreated } = IndexStore.open(join(indexDir, 'index.sqlite'), logger);
+    const rebuildHint = `Rebuild it: codeloupe index ${root}${options.indexDir ? ` --index-dir ${options.indexDir}` : ''}`;
+    let lock: FileLock | undefined;
+    let opened: { store: IndexStore; recreated?: string };
+    if (options.mustExist) {
+      opened = IndexStore.open(join(indexDir, 'index.sqlite'), logger, { onCorrupt: 'fail', rebuildHint });
+    } else {
+      mkdirSync(indexDir, { recursive: true });
+      // Before the store is opened: creating, migrating or replacing a damaged store is the writer's job.
+      lock = await acquireWriterLock(indexDir, logger, options.token);
+      try {
+        opened = IndexStore.open(join(indexDir, 'index.sqlite'), logger, { onCorrupt: 'recreate' });
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+    }
+    const { store, recreated } = opened;
+    try {
+      claimFolder(store, root, indexDir, !options.mustExist);
+    } catch (err) {
+      store.close();
+      lock?.release();
+      throw err;
+    }
+    if (lock && !options.holdLock) {
+      lock.release();
+      lock = undefined;
+    }
     const semantic =
       options.modelUnavailable !== undefined
         ? ({ ok: false, ...options.modelUnavailable } as const)
@@ -183,6 +221,7 @@ export class CodeIndex {
     }
     const index = new CodeIndex(root, indexDir, store, semantic, vectors, stale, options, logger);
     index.openNotes.push(...notes);
+    index.heldLock = lock;
     return index;
   }
 
@@ -194,14 +233,20 @@ export class CodeIndex {
   async update(
     options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean } = {},
   ): Promise<IndexReport> {
-    const release = this.holdLock();
+    const { lock, release } = await this.holdWriterLock(options.token);
+    // Another process that took the lock over (this one stalled past its staleness) stops this run.
+    const run = new CancellationSource(options.token);
+    const lost = lock.onCompromise(() => run.cancel());
     if (options.paths) this.priority.boost(options.paths);
     const embedNow = options.embed !== false;
     if (embedNow) this.embedding++;
     try {
+      // Only the lock holder saves the vector file, so any temporary file now is a crashed save's.
+      const leftovers = VectorIndex.removeLeftovers(vectorIndexPath(this.indexDir));
+      if (leftovers.length > 0) this.logger.info(`Removed ${leftovers.length} temporary vector files left by an interrupted save.`);
       const chunker = (this.chunker ??= await Chunker.create(this.options.grammarDir ? { grammarDir: this.options.grammarDir } : {}));
       const onProgress = options.onProgress ?? (() => undefined);
-      return await runIndexUpdate({
+      const report = await runIndexUpdate({
         root: this.root,
         store: this.store,
         chunker,
@@ -212,21 +257,28 @@ export class CodeIndex {
           ? {
               model: this.semantic.model,
               vectors: () => this.vectorsForWriting(),
-              embedder: () => this.embedder(),
+              embedder: (token) => this.embedder(token),
               vectorPath: vectorIndexPath(this.indexDir),
               ...(embedNow && { queue: () => new PendingTextQueue(this.store, this.priority), rate: this.rate }),
             }
           : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
         notes: this.openNotes.splice(0),
-        token: options.token ?? neverCancelled,
+        token: run.token,
         onProgress: (p) => {
           if (p.phase === 'embed') this.recordRate(p);
           onProgress(p);
         },
         ...(options.paths && { scope: new Set(options.paths) }),
       });
+      if (lock.compromised) {
+        throw new CodeloupeError('E_INDEX_LOCKED', `Another process took over the lock of ${this.indexDir} while this run held it, so this run stopped.`, {
+          hint: 'Run the index again once the other process is done.',
+        });
+      }
+      return report;
     } finally {
       if (embedNow) this.embedStopped();
+      lost.dispose();
       release();
     }
   }
@@ -261,23 +313,32 @@ export class CodeIndex {
     if (report.cancelled) return report;
     if (!this.semantic.ok) return { ...report, skipped: this.semantic.reason };
     if (this.vectorsStale) return { ...report, pending: this.store.countPendingTexts(), skipped: this.vectorsStale };
-    const release = this.holdLock();
+    if (!this.store.hasPendingTexts()) return report;
+    let held: { lock: FileLock; release: () => void };
+    try {
+      held = await this.holdWriterLock(token, { wait: false });
+    } catch (err) {
+      if (err instanceof CodeloupeError && err.code === 'E_INDEX_LOCKED') return { ...report, pending: this.store.countPendingTexts(), skipped: err.message };
+      if (isCancelled(err)) return { ...report, cancelled: true };
+      throw err;
+    }
+    const run = new CancellationSource(token);
+    const lost = held.lock.onCompromise(() => run.cancel());
     this.embedding++;
     const tally = emptyTally();
     const path = vectorIndexPath(this.indexDir);
     let vectors: VectorIndex | undefined;
     try {
-      if (!this.store.hasPendingTexts()) return report;
       vectors = this.vectorsForWriting().vectors;
       const active = vectors;
-      const embedder = await this.embedder();
-      throwIfCancelled(token);
+      const embedder = await this.embedder(run.token);
+      throwIfCancelled(run.token);
       await runEmbedStage({
         store: this.store,
         vectors: active,
         embedder,
         queue: new PendingTextQueue(this.store, this.priority),
-        token,
+        token: run.token,
         tally,
         rate: this.rate,
         onCheckpoint: () => active.save(path),
@@ -290,10 +351,12 @@ export class CodeIndex {
       if (!isCancelled(err)) throw err;
       report.cancelled = true;
     } finally {
-      vectors?.save(path);
+      if (!held.lock.compromised) vectors?.save(path);
       this.embedStopped();
-      release();
+      lost.dispose();
+      held.release();
     }
+    if (held.lock.compromised) return { ...report, embedded: tally.embedded, failed: tally.failed, failures: tally.failures, pending: this.store.countPendingTexts(), skipped: 'another process took over the index lock' };
     return { ...report, embedded: tally.embedded, failed: tally.failed, failures: tally.failures, pending: this.store.countPendingTexts() };
   }
 
@@ -364,19 +427,45 @@ export class CodeIndex {
     if (rate !== undefined && rate > 0 && this.store.isOpen) this.store.setMeta(EMBED_RATE_META, rate.toFixed(3));
   }
 
-  /** The writer lock while any index run or embedding of this process needs it; release when done. */
-  private holdLock(): () => void {
-    this.lock ??= { held: IndexLock.acquire(join(this.indexDir, 'index.lock')), holds: 0 };
-    const lock = this.lock;
-    lock.holds++;
+  /**
+   * The writer lock for an index run or a background embedding: the one held from open to close, or one
+   * shared by this process's runs and embedding (taken by the first, released by the last). With
+   * `wait: false` a lock held by another process is E_INDEX_LOCKED at once instead of a wait (background
+   * embedding tries again after the next run rather than queue behind a CLI run).
+   */
+  private async holdWriterLock(token: CancellationToken | undefined, options: { wait?: boolean } = {}): Promise<{ lock: FileLock; release: () => void }> {
+    if (this.heldLock) return { lock: this.heldLock, release: () => undefined };
+    const shared = (this.sharedLock ??= {
+      lock: options.wait === false ? tryWriterLock(this.indexDir) : acquireWriterLock(this.indexDir, this.logger, token),
+      holds: 0,
+    });
+    shared.holds++;
+    let lock: FileLock;
+    try {
+      lock = await shared.lock;
+    } catch (err) {
+      if (--shared.holds === 0 && this.sharedLock === shared) this.sharedLock = undefined;
+      throw err;
+    }
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      if (--lock.holds > 0) return;
-      if (this.lock === lock) this.lock = undefined;
-      lock.held.release();
+    return {
+      lock,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--shared.holds > 0) return;
+        if (this.sharedLock === shared) this.sharedLock = undefined;
+        lock.release();
+      },
     };
+  }
+
+  /**
+   * Checks that the vector index holds exactly the stored vectors that chunks use and that its searches
+   * agree with an exact search over them (see indexCheck.ts). Read-only; for tests and diagnostics.
+   */
+  checkConsistency(options: IndexCheckOptions = {}): IndexCheck {
+    return checkIndex(this.store, this.semantic.ok && !this.vectorsStale ? this.vectors : undefined, options);
   }
 
   /** Why semantic search cannot run now, or undefined when it can. */
@@ -388,6 +477,8 @@ export class CodeIndex {
   }
 
   async close(): Promise<void> {
+    // A worker still loading the model is stopped (unless another index shares it), not waited for;
+    // background embedding stops after its current group.
     this.closing.cancel();
     await Promise.allSettled([...this.backgroundRuns]);
     const lease = this.lease;
@@ -396,6 +487,8 @@ export class CodeIndex {
     this.chunker?.dispose();
     this.chunker = undefined;
     this.store.close();
+    this.heldLock?.release();
+    this.heldLock = undefined;
   }
 
   private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean } {
@@ -426,22 +519,29 @@ export class CodeIndex {
     return note === undefined ? { vectors: this.vectors } : { vectors: this.vectors, note };
   }
 
-  private embedder(): Promise<WorkerEmbedder> {
+  /** The embedding worker, started on first use; waiting for it ends when `token` is cancelled (the start goes on). */
+  private embedder(token: CancellationToken = neverCancelled): Promise<WorkerEmbedder> {
     if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason, this.semantic.hint === undefined ? {} : { hint: this.semantic.hint }));
     if (!this.lease) {
       const { info, key } = this.semantic.model;
       const device = this.options.device ?? 'auto';
       const poolKey = [key, device, this.options.threads, this.options.batchTokens].join('|');
       const lease = this.embedders
-        .acquire(poolKey, () =>
-          WorkerEmbedder.start({
-            model: info,
-            device,
-            logger: this.logger,
-            ...(this.options.threads !== undefined && { threads: this.options.threads }),
-            ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
-            ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
-          }),
+        .acquire(
+          poolKey,
+          (startToken) =>
+            WorkerEmbedder.start(
+              {
+                model: info,
+                device,
+                logger: this.logger,
+                ...(this.options.threads !== undefined && { threads: this.options.threads }),
+                ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
+                ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
+              },
+              startToken,
+            ),
+          this.closing.token,
         )
         .then((held) => {
           for (const f of held.embedder.fallbacks) this.logger.info(`Device ${f.device} unavailable, fell back: ${briefReason(f.reason)}`);
@@ -455,11 +555,11 @@ export class CodeIndex {
       });
       this.lease = lease;
     }
-    return this.lease.then((held) => held.embedder);
+    return whenNotCancelled(this.lease.then((held) => held.embedder), token);
   }
 
   private async embedOne(text: string, kind: 'query' | 'document', token?: CancellationToken): Promise<Float32Array> {
-    const embedder = await this.embedder();
+    const embedder = await this.embedder(token);
     const result = await embedder.embed([text], kind, token);
     const vector = result.vectors[0];
     if (!vector) throw new CodeloupeError('E_EMBED_FAILED', `The model could not embed the ${kind}: ${result.failures[0]?.error.message ?? 'unknown error'}.`);
@@ -471,6 +571,53 @@ export class CodeIndex {
     if (unavailable !== undefined || !this.vectors) return { store: this.store, semanticUnavailable: unavailable ?? 'no vectors' };
     return { store: this.store, vectors: this.vectors, embedQuery: (q) => this.embedOne(q, 'query', token) };
   }
+}
+
+/** The index's writer lock: one process at a time creates, migrates or updates an index. */
+/** The writer lock now, or E_INDEX_LOCKED naming its holder. */
+async function tryWriterLock(indexDir: string): Promise<FileLock> {
+  const path = join(indexDir, 'writer.lock');
+  const lock = FileLock.tryAcquire(path, 'updating the index');
+  if (lock) return lock;
+  const holder = FileLock.holder(path);
+  throw new CodeloupeError('E_INDEX_LOCKED', `${holder ? describeHolder(holder) : 'Another process'} is updating the index in ${indexDir}.`, {
+    hint: 'Background embedding goes on after the next index run.',
+  });
+}
+
+async function acquireWriterLock(indexDir: string, logger: Logger, token: CancellationToken | undefined): Promise<FileLock> {
+  return FileLock.acquire(join(indexDir, 'writer.lock'), {
+    purpose: 'updating the index',
+    ...(token !== undefined && { token }),
+    onWait: (holder, clearHint) => logger.warn(`Waiting for ${describeHolder(holder)}, which is updating the index in ${indexDir}. ${clearHint}`),
+  });
+}
+
+/**
+ * An index records the folder it belongs to, and refuses another one: pointing `--index-dir` at another
+ * folder's index would otherwise delete that folder's entries as "files that no longer exist".
+ */
+function claimFolder(store: IndexStore, root: string, indexDir: string, write: boolean): void {
+  const owner = store.getMeta('root');
+  if (owner === undefined) {
+    if (write) store.setMeta('root', root);
+    return;
+  }
+  if (owner !== root) {
+    throw new CodeloupeError('E_INDEX_FOREIGN', `The index in ${indexDir} belongs to ${owner}, not to ${root}.`, {
+      hint: `Choose another --index-dir for ${root}, or delete ${indexDir} if ${owner} no longer needs its index.`,
+    });
+  }
+}
+
+/** `promise`, or the cancellation error as soon as `token` is cancelled (the work behind `promise` goes on). */
+function whenNotCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T> {
+  if (token === neverCancelled) return promise;
+  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const subscription = token.onCancellationRequested(() => reject(new CancelledError()));
+    promise.then(resolve, reject).finally(() => subscription.dispose());
+  });
 }
 
 function vectorIndexPath(indexDir: string): string {

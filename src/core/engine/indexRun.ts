@@ -29,7 +29,8 @@ export interface IndexRunInput {
     | {
         model: SemanticModel;
         vectors: () => { vectors: VectorIndex; note?: string };
-        embedder: () => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
+        /** Waiting for the embedder (a worker loading the model) ends when `token` is cancelled. */
+        embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
         /** The texts to embed in priority order; absent: the run leaves them to a background embedding. */
         queue?: () => PendingTextQueue;
@@ -73,7 +74,12 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     const { writtenHashes } = await runChunkStage({
       store,
       chunker: input.chunker,
-      readSource: (file) => readSourceFile(file, input.scan.maxFileBytes === undefined ? {} : { maxFileBytes: input.scan.maxFileBytes }),
+      readSource: (file) =>
+        readSourceFile(file, {
+          realRoot: input.root,
+          followSymlinks: input.scan.followSymlinks ?? false,
+          ...(input.scan.maxFileBytes !== undefined && { maxFileBytes: input.scan.maxFileBytes }),
+        }),
       chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens, ...(input.chunking.fits && { fits: input.chunking.fits }) },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
@@ -96,7 +102,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
       if (semantic.queue && store.hasPendingTexts()) {
-        const embedder = await semantic.embedder();
+        const embedder = await semantic.embedder(token);
         report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
         tally = emptyTally();
         await runEmbedStage({

@@ -54,7 +54,9 @@ export interface IndexProgress {
   etaSeconds?: number;
 }
 
-export type SourceRead = { ok: true; text: string; hash: string } | { ok: false; skipped: import('../types').SkippedFile };
+export type SourceRead =
+  | { ok: true; text: string; hash: string; stamp: import('../types').FileStamp & { statAtMs: number } }
+  | { ok: false; skipped: import('../types').SkippedFile };
 
 /** Reads a scanned file with its content-level checks (binary, minified, encoding). */
 export type SourceReader = (file: import('../types').ScannedFile) => Promise<SourceRead>;

@@ -1,19 +1,27 @@
-import type { ScannedFile } from '../types';
+import type { FileStamp, ScannedFile } from '../types';
 import type { StoredFile } from '../store/storedTypes';
 
 /** What an index run must do, decided from file metadata alone (no file is read to make this plan). */
 export interface IndexPlan {
-  /** Same size, mtime and chunk key as stored: nothing to do. */
+  /** Same stamp and chunk key as stored, and the stamp was not racy: nothing to do. */
   unchanged: string[];
-  /** New, or size/mtime/chunk key differ: read, hash, and re-chunk if the bytes changed. */
+  /** New, or stamp/chunk key differ, or the stored stamp is racy: read, hash, and re-chunk if the bytes changed. */
   toRead: ScannedFile[];
   /** Stored but no longer found (deleted, now ignored, or now too large). */
   toRemove: string[];
 }
 
 /**
- * Plans a run by comparing the scan with the store. `scope`, when given, limits the run to those paths
- * (a save or a watcher batch): stored files outside it are neither checked nor removed.
+ * A change made within this long after a stamp was taken may leave the same mtime and ctime: file systems
+ * keep timestamps at a coarse granularity (a kernel tick; 2 s on FAT) and their clock may lag ours. Such a
+ * stamp is "racy" (git's word) and only the content hash can tell, so the file is read again.
+ */
+export const RACY_WINDOW_MS = 3000;
+
+/**
+ * Plans a run by comparing the scan with the store the way git compares the work tree with its index.
+ * `scope`, when given, limits the run to those paths (a save or a watcher batch): stored files outside it
+ * are neither checked nor removed.
  */
 export function planIndexRun(
   scanned: readonly ScannedFile[],
@@ -28,7 +36,7 @@ export function planIndexRun(
     if (scope && !scope.has(file.path)) continue;
     seen.add(file.path);
     const previous = storedByPath.get(file.path);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs && previous.chunkKey === chunkKey) {
+    if (previous && previous.chunkKey === chunkKey && sameStamp(previous, file) && !isRacy(previous)) {
       plan.unchanged.push(file.path);
     } else {
       plan.toRead.push(file);
@@ -40,6 +48,15 @@ export function planIndexRun(
     plan.toRemove.push(file.path);
   }
   return plan;
+}
+
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+}
+
+/** The stamp was taken so soon after the file last changed that a later change might not move it. */
+export function isRacy(file: FileStamp & { statAtMs: number }): boolean {
+  return Math.max(file.mtimeMs, file.ctimeMs) >= file.statAtMs - RACY_WINDOW_MS;
 }
 
 export type ReadDecision = 'rechunk' | 'touch';

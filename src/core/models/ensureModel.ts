@@ -10,6 +10,7 @@ import { nullLogger } from '../logger';
 import { cacheRoot, defaultModelDir } from '../paths';
 import { DEFAULT_REVISION, hubEndpoint, isModelId, repoUrl } from './hubEndpoint';
 import { onnxCandidates, REQUIRED_FILES } from './modelFiles';
+import { withDownloadLock } from './downloadLock';
 import { downloadModel, type DownloadModelOptions } from './modelDownload';
 import { ONNX_FILES, type Precision } from './precision';
 
@@ -39,6 +40,11 @@ export interface EnsureModelOptions extends Omit<DownloadModelOptions, 'id' | 'd
   /** Fetch what is missing (default true); false only reports. */
   download?: boolean;
   cacheDir?: string;
+  /**
+   * Download under the model folder's lock, waiting while another process downloads it (the CLI). The
+   * extension leaves this off: it takes the same lock itself, to show that it waits.
+   */
+  lock?: boolean;
 }
 
 export interface EnsuredModel {
@@ -62,8 +68,9 @@ export async function ensureModel(opts: EnsureModelOptions): Promise<EnsuredMode
     throw notInstalled(opts, id, dir, undefined);
   }
   try {
-    const { spec: _spec, download: _download, cacheDir: _cacheDir, ...downloadOptions } = opts;
-    await downloadModel({ ...downloadOptions, id, dir });
+    const { spec: _spec, download: _download, cacheDir: _cacheDir, lock, ...downloadOptions } = opts;
+    const download = () => downloadModel({ ...downloadOptions, id, dir });
+    await (lock ? withDownloadLock(dir, { logger, ...(opts.token !== undefined && { token: opts.token }) }, download) : download());
     return { dir, id, downloaded: true };
   } catch (err) {
     if (isCancelled(err)) throw err;

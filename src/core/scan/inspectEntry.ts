@@ -71,7 +71,7 @@ async function inspectNonDirectory(root: string, relPath: string, kind: Exclude<
   if (stat.isDirectory()) return skip(relPath, 'symlink', 'symbolic link to a directory; those are never followed');
   if (!stat.isFile()) return skip(relPath, 'unreadable', 'not a regular file (a device, socket or FIFO)');
   if (stat.size > options.maxFileBytes) return skip(relPath, 'too-large', `${stat.size} bytes, over the limit of ${options.maxFileBytes}`);
-  return { kind: 'file', file: { path: relPath, absPath, size: stat.size, mtimeMs: stat.mtimeMs } };
+  return { kind: 'file', file: { path: relPath, absPath, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino } };
 }
 
 function skip(relPath: string, reason: SkippedFile['reason'], detail: string): EntryOutcome {

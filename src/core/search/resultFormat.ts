@@ -22,6 +22,8 @@ export function toResult(chunk: StoredChunk, score: number, matchedBy: SearchRes
     language: chunk.language,
     score,
     snippet: snippetOf(chunk),
+    ...(chunk.container !== null && { container: chunk.container }),
+    ...(chunk.windowIndex !== null && chunk.windowCount !== null && { window: { index: chunk.windowIndex, count: chunk.windowCount } }),
     matchedBy,
   };
 }

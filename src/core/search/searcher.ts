@@ -5,7 +5,9 @@ import type { StoredChunk } from '../store/storedTypes';
 import type { VectorIndex } from '../store/vectorIndex';
 import type { SearchMode, SearchResult } from '../types';
 import { reciprocalRankFusion } from './fusion';
-import { toResult, unitKey } from './resultFormat';
+import { onePerPlace, type Scored } from './places';
+import { unitPrior } from './prior';
+import { toResult } from './resultFormat';
 
 /**
  * What search needs: the store, and, when a model is loaded and vectors exist, the vectors with a way to
@@ -47,10 +49,7 @@ export function semanticReadiness(sources: SearchSources): { ready: true; vector
   return { ready: false, reason: sources.semanticUnavailable ?? 'the index has no vectors yet' };
 }
 
-interface Ranked {
-  chunk: StoredChunk;
-  score: number;
-}
+type Ranked = Scored;
 
 /** A snippet used as a query (find similar without vectors) is cut to this many distinct terms. */
 const MAX_QUERY_TERMS = 64;
@@ -61,7 +60,8 @@ function candidateDepth(k: number): number {
 }
 
 export function lexicalRanking(store: IndexStore, text: string, depth: number): Ranked[] {
-  const match = ftsMatchExpression(queryTerms(text).slice(0, MAX_QUERY_TERMS));
+  const terms = queryTerms(text).slice(0, MAX_QUERY_TERMS);
+  const match = ftsMatchExpression(terms);
   if (!match) return [];
   const hits = store.lexicalSearch(match, depth);
   const chunks = store.getChunks(hits.map((h) => h.chunkId));
@@ -77,15 +77,15 @@ export function vectorRanking(store: IndexStore, vectors: VectorIndex, query: Fl
   return hits.flatMap((h) => (chunksById.get(h.id) ?? []).map((chunk) => ({ chunk, score: h.similarity })));
 }
 
-/** Keeps the best-ranked window of each long unit. */
-function collapseWindows(ranked: readonly Ranked[]): Ranked[] {
-  const seen = new Set<string>();
-  return ranked.filter((r) => {
-    const key = unitKey(r.chunk);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/** A score weighed by the unit's prior (see prior.ts); a negative similarity is weighed the other way. */
+function weighed(r: Ranked): Ranked {
+  const prior = unitPrior(r.chunk);
+  return { chunk: r.chunk, score: r.score >= 0 ? r.score * prior : r.score / prior };
+}
+
+/** One ranker's candidates as results: weighed by their priors, one per place, best first. */
+export function resultsOf(ranked: readonly Ranked[]): Ranked[] {
+  return onePerPlace(ranked.map(weighed));
 }
 
 export async function search(sources: SearchSources, query: string, options: SearchOptions): Promise<SearchAnswer> {
@@ -108,24 +108,28 @@ export async function search(sources: SearchSources, query: string, options: Sea
 }
 
 async function rank(sources: SearchSources, query: string, k: number, mode: SearchMode, depth: number): Promise<SearchResult[]> {
-  const lexical = mode === 'semantic' ? [] : collapseWindows(lexicalRanking(sources.store, query, depth));
+  const lexical = mode === 'semantic' ? [] : resultsOf(lexicalRanking(sources.store, query, depth));
   let semantic: Ranked[] = [];
   if (mode !== 'lexical') {
     const vector = await sources.embedQuery!(query);
-    semantic = collapseWindows(vectorRanking(sources.store, sources.vectors!, vector, depth));
+    semantic = resultsOf(vectorRanking(sources.store, sources.vectors!, vector, depth));
   }
   if (mode === 'lexical' || semantic.length === 0) return lexical.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical']));
   if (mode === 'semantic' || lexical.length === 0) return semantic.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic']));
   return fuse(lexical, semantic, k);
 }
 
+/**
+ * Reciprocal rank fusion of the two lists (each already one result per place), then one result per place
+ * again: the lists may have chosen a container and its member for one place.
+ */
 function fuse(lexical: readonly Ranked[], semantic: readonly Ranked[], k: number): SearchResult[] {
   const byId = new Map<number, StoredChunk>();
   for (const r of [...semantic, ...lexical]) byId.set(r.chunk.id, r.chunk);
   const lexicalIds = new Set(lexical.map((r) => r.chunk.id));
   const semanticIds = new Set(semantic.map((r) => r.chunk.id));
   const fused = reciprocalRankFusion([semantic.map((r) => r.chunk.id), lexical.map((r) => r.chunk.id)]);
-  return collapseWindows(fused.map((f) => ({ chunk: byId.get(f.id)!, score: f.score })))
+  return onePerPlace(fused.map((f) => ({ chunk: byId.get(f.id)!, score: f.score })))
     .slice(0, k)
     .map((r) => {
       const matchedBy: SearchResult['matchedBy'] = [];

@@ -1,6 +1,7 @@
 import { CodeloupeError } from '../errors';
 import { chunkCode, type StoredChunk } from '../store/storedTypes';
 import type { SearchResult } from '../types';
+import { onePerPlace } from './places';
 import { toResult, unitKey } from './resultFormat';
 import { lexicalRanking, semanticReadiness, vectorRanking, type SearchSources } from './searcher';
 
@@ -60,19 +61,13 @@ export async function findSimilar(
 
   const keep = (chunk: StoredChunk): boolean =>
     !(query && (chunk.id === query.id || overlaps(chunk, query) || unitKey(chunk) === unitKey(query))) && (chunk.kind !== 'file' || query?.kind === 'file');
-  const seen = new Set<string>();
-  const distinct = (chunk: StoredChunk): boolean => {
-    const key = unitKey(chunk);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
 
+  // One result per place, as in search; no prior: code like the query's is the answer whatever its kind.
   if (vector && readiness.ready) {
-    const ranked = vectorRanking(sources.store, readiness.vectors, vector, depth + 1).filter((r) => keep(r.chunk) && distinct(r.chunk));
+    const ranked = onePerPlace(vectorRanking(sources.store, readiness.vectors, vector, depth + 1).filter((r) => keep(r.chunk)));
     return { ...(query && { query }), mode: 'semantic', results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic'])) };
   }
   const lexicalOnly = readiness.ready ? ('file' in target ? 'no vector is stored for this unit (it could not be embedded)' : 'no model is loaded to embed the code') : readiness.reason;
-  const ranked = lexicalRanking(sources.store, code.slice(0, 4000), depth).filter((r) => keep(r.chunk) && distinct(r.chunk));
+  const ranked = onePerPlace(lexicalRanking(sources.store, code.slice(0, 4000), depth).filter((r) => keep(r.chunk)));
   return { ...(query && { query }), mode: 'lexical', lexicalOnly, results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'])) };
 }

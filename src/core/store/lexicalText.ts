@@ -41,16 +41,16 @@ export function lexicalField(text: string): string {
   return codeTokens(text).join(' ');
 }
 
-/** Query words with duplicates removed, in order; stop words of natural-language queries dropped. */
+/**
+ * Query words with duplicates removed, in order. Natural-language queries lose their function words and
+ * question phrasing ("how do I", "is there a way to") and the name of the programming language ("python
+ * check if a variable is iterable": code rarely names its own language). A query made only of such words
+ * keeps them all.
+ */
 export function queryTerms(query: string): string[] {
-  const seen = new Set<string>();
-  const terms: string[] = [];
-  for (const token of codeTokens(query)) {
-    if (STOP_WORDS.has(token) || seen.has(token)) continue;
-    seen.add(token);
-    terms.push(token);
-  }
-  return terms;
+  const tokens = codeTokens(query);
+  const content = tokens.filter((t) => !STOP_WORDS.has(t) && !LANGUAGE_NAMES.has(t));
+  return [...new Set(content.length > 0 ? content : tokens)];
 }
 
 /** An FTS5 MATCH expression that ORs the query's terms; BM25 ranks documents that match more of them higher. */
@@ -60,7 +60,16 @@ export function ftsMatchExpression(terms: readonly string[]): string | undefined
 }
 
 // Function words of English queries ("where do we retry failed uploads"): they match everything in code
-// comments and carry no signal for BM25.
+// comments and carry no signal for BM25. Words that name things in code stay ("all", "each", "first",
+// "not", "new", "get", "set", "is"-less names like `is_iterable` keep their other words).
 const STOP_WORDS = new Set(
-  'a an and are as at be by do does for from how i in is it of on or the this that to we what when where which who why with you your can'.split(' '),
+  (
+    'a about also am an and are as at be been being but by can could did do does doing for from had has have having he her ' +
+    'here his how i if in into is it its itself just me my of on or our so some such than that the their them then there ' +
+    'these they this those to too us using very via was way we were what when where which while who whom why will with ' +
+    'would you your'
+  ).split(' '),
 );
+
+/** Programming languages as people name them in queries ("... in python", "golang read file"). */
+const LANGUAGE_NAMES = new Set('python python2 python3 py javascript js typescript ts java golang rust ruby php csharp cpp kotlin swift'.split(' '));

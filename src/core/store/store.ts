@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
-import { CodeloupeError } from '../errors';
+import { CodeloupeError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { CodeUnit } from '../types';
 import { lexicalField } from './lexicalText';
@@ -16,7 +16,7 @@ export interface FileUpsert {
 /** Everything one step of an index run changes, applied in a single transaction. */
 export interface StoreBatch {
   upserts: readonly FileUpsert[];
-  /** Files whose bytes did not change but whose size/mtime did: update the record only. */
+  /** Files whose bytes did not change but whose stamp did: update the record only. */
   touches: readonly StoredFile[];
   removals: readonly string[];
 }
@@ -39,9 +39,30 @@ export interface FieldWeights {
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = { name: 6, signature: 3, doc: 2, body: 1, path: 2 };
 
 const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB']);
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY']);
 
 function sqliteCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/** Whether an error from SQLite says the database file is damaged. */
+export function isCorruption(err: unknown): boolean {
+  const code = sqliteCode(err);
+  return code !== undefined && CORRUPT_CODES.has(code);
+}
+
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+export interface StoreOpenOptions {
+  /**
+   * What to do with a damaged database: 'recreate' moves it aside and starts an empty store (an index run,
+   * which rebuilds it); 'fail' throws E_INDEX_CORRUPT saying how to rebuild (search, status: an empty
+   * store would answer "nothing found" as if the folder had nothing).
+   */
+  onCorrupt: 'recreate' | 'fail';
+  /** The command that rebuilds the index, for the error's hint. */
+  rebuildHint?: string;
 }
 
 /**
@@ -55,17 +76,30 @@ export class IndexStore {
   ) {}
 
   /**
-   * Opens (creating if needed) the store at `path`. A file that is not a readable SQLite database is moved
-   * aside to `<path>.corrupt-<time>` and a new store is created: everything in it can be recomputed.
+   * Opens (creating if needed) the store at `path` and brings its schema up to date. A file that is not a
+   * readable SQLite database is moved aside to `<path>.corrupt-<time>` and replaced by a new store, or
+   * refused, as `options.onCorrupt` says.
    */
-  static open(path: string, logger: Logger): { store: IndexStore; recreated?: string } {
+  static open(path: string, logger: Logger, options: StoreOpenOptions = { onCorrupt: 'recreate' }): { store: IndexStore; recreated?: string } {
     try {
       return { store: new IndexStore(IndexStore.openDatabase(path), path) };
     } catch (err) {
       const code = sqliteCode(err);
+      if (code !== undefined && BUSY_CODES.has(code)) {
+        throw new CodeloupeError('E_INDEX_LOCKED', `The index store ${path} stayed locked by another process for ${BUSY_TIMEOUT_MS / 1000} s.`, {
+          hint: 'Another codeloupe process is writing it: wait for it to finish, then run again.',
+          cause: err,
+        });
+      }
       if (!code || !CORRUPT_CODES.has(code)) {
-        throw new CodeloupeError('E_INDEX_CORRUPT', `Cannot open the index store ${path}: ${String(err)}.`, {
-          hint: 'Check that the index directory is writable, or delete it to rebuild the index.',
+        throw new CodeloupeError('E_INDEX_UNREADABLE', `Cannot open the index store ${path}: ${errorMessage(err)}.`, {
+          hint: 'Check that the index directory exists and is readable and writable by you.',
+          cause: err,
+        });
+      }
+      if (options.onCorrupt === 'fail') {
+        throw new CodeloupeError('E_INDEX_CORRUPT', `The index store ${path} is damaged (${code}).`, {
+          hint: options.rebuildHint ?? 'Run codeloupe index on the folder to rebuild it.',
           cause: err,
         });
       }
@@ -81,10 +115,11 @@ export class IndexStore {
   private static openDatabase(path: string): Database.Database {
     const db = new Database(path);
     try {
+      // First, so that every statement below waits for another process's write instead of failing at once.
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
       const check = db.pragma('quick_check(1)', { simple: true });
       if (check !== 'ok') {
         const err = new Error(`quick_check: ${String(check)}`) as Error & { code: string };
@@ -118,7 +153,10 @@ export class IndexStore {
 
   listFiles(): StoredFile[] {
     return this.db
-      .prepare('select path, size, mtime_ms as mtimeMs, hash, chunk_key as chunkKey, language, parse_status as parseStatus from files order by path')
+      .prepare(
+        `select path, size, mtime_ms as mtimeMs, ctime_ms as ctimeMs, ino, stat_at_ms as statAtMs, hash, chunk_key as chunkKey,
+         language, parse_status as parseStatus from files order by path`,
+      )
       .all() as StoredFile[];
   }
 
@@ -129,14 +167,16 @@ export class IndexStore {
     const used = new Set<string>();
     this.db.transaction(() => {
       for (const path of batch.removals) this.deleteFile(path, used);
-      for (const file of batch.touches) {
-        this.db.prepare('update files set size = ?, mtime_ms = ? where path = ?').run(file.size, file.mtimeMs, file.path);
-      }
+      const touch = this.db.prepare('update files set size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, stat_at_ms = ? where path = ?');
+      for (const file of batch.touches) touch.run(file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.path);
       for (const { file, units } of batch.upserts) {
         this.deleteFile(file.path, used);
         this.db
-          .prepare('insert into files(path, size, mtime_ms, hash, chunk_key, language, parse_status) values (?, ?, ?, ?, ?, ?, ?)')
-          .run(file.path, file.size, file.mtimeMs, file.hash, file.chunkKey, file.language, file.parseStatus);
+          .prepare(
+            `insert into files(path, size, mtime_ms, ctime_ms, ino, stat_at_ms, hash, chunk_key, language, parse_status)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(file.path, file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.hash, file.chunkKey, file.language, file.parseStatus);
         for (const unit of units) {
           this.insertChunk(unit);
           used.add(unit.contentHash);
@@ -354,11 +394,17 @@ export class IndexStore {
     return this.db.prepare(`select ${CHUNK_COLUMNS} from chunks c where c.file = ? order by c.start_line`).all(file) as StoredChunk[];
   }
 
-  /** BM25 search over the field-weighted lexical index. */
+  /**
+   * BM25 search over the field-weighted lexical index. Equal scores are ordered by location, not by row id,
+   * so that an index built by edits ranks exactly as one built from scratch.
+   */
   lexicalSearch(match: string, limit: number, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalHit[] {
     const w = [weights.name, weights.signature, weights.doc, weights.body, weights.path].join(', ');
     return this.db
-      .prepare(`select rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts where chunks_fts match ? order by bm25 limit ?`)
+      .prepare(
+        `select chunks_fts.rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts join chunks c on c.id = chunks_fts.rowid
+         where chunks_fts match ? order by bm25, c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
+      )
       .all(match, limit) as LexicalHit[];
   }
 }

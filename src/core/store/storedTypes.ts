@@ -1,10 +1,13 @@
-import type { UnitLocation } from '../types';
+import type { FileStamp, UnitLocation } from '../types';
 
 /** A file as the store remembers it: enough to decide, without reading it, whether it changed. */
-export interface StoredFile {
+export interface StoredFile extends FileStamp {
   path: string;
-  size: number;
-  mtimeMs: number;
+  /**
+   * When the stamp was taken (ms since the epoch). A stamp taken within a file system's timestamp
+   * granularity of a change cannot tell a later change apart ("racy" in git's words): see runPlan.
+   */
+  statAtMs: number;
   /** sha256 of the file's bytes. */
   hash: string;
   /** Which chunker, token budget and tokenizer produced its chunks; a change re-chunks the file. */

@@ -1,14 +1,19 @@
 import { HierarchicalNSW } from 'hnswlib-node';
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileSha256 } from '../hash';
+import { errorMessage } from '../errors';
 import type { Logger } from '../logger';
 
-/** What is written beside the HNSW file so that a stale, truncated or foreign file is recognised. */
+/** What is written beside the HNSW file so that a stale, damaged or foreign file is recognised. */
 interface VectorIndexManifest {
-  format: 1;
+  format: 2;
   modelKey: string;
   dimension: number;
   /** Byte size of the HNSW file as written. */
   bytes: number;
+  /** sha256 of the HNSW file as written: hnswlib trusts the bytes it reads, so nothing unchecked is loaded. */
+  sha256: string;
   /** Live labels (vector ids) in the file. */
   count: number;
   /** Labels still in the file but marked deleted (hnswlib lists them with the live ones). */
@@ -21,6 +26,9 @@ export interface VectorHit {
   similarity: number;
 }
 
+/** The vectors to rebuild from: the store's live vectors, the source of truth the HNSW file caches. */
+export type VectorSource = () => Iterable<{ id: number; vector: Float32Array }>;
+
 const M = 16;
 const EF_CONSTRUCTION = 200;
 const EF_SEARCH_MIN = 64;
@@ -28,32 +36,49 @@ const SEED = 100;
 
 /**
  * Approximate nearest-neighbour search over the live vectors (hnswlib, inner product on unit vectors).
- * The HNSW file is a cache of the store's vectors: whenever it is missing, truncated, of another model or
- * dimension, or out of step with the store, it is rebuilt from them, never trusted blindly.
+ * The HNSW file is a cache of the store's vectors: whenever it is missing, damaged (checksum), of another
+ * model or dimension, or out of step with the store, it is rebuilt from them, never trusted blindly. Any
+ * error from the vector library rebuilds the index from `source` and retries the operation once.
+ *
+ * A removed label stays in the graph marked deleted (hnswlib's replace-deleted mode reuses slots by
+ * relabelling them, which leaves the label table inconsistent after a remove, re-add, remove of the same
+ * labels); adding it again revives and updates that node. `deletedCount` says when a rebuild pays.
  */
 export class VectorIndex {
   private dirty = false;
+  /** Every label in the graph, live or marked deleted. */
+  private readonly labels: Set<number>;
 
   private constructor(
-    private readonly hnsw: HierarchicalNSW,
+    private hnsw: HierarchicalNSW,
     private readonly live: Set<number>,
+    labels: Iterable<number>,
     readonly dimension: number,
     readonly modelKey: string,
-  ) {}
+    private readonly source: VectorSource | undefined,
+    private readonly logger: Logger | undefined,
+  ) {
+    this.labels = new Set(labels);
+  }
 
-  static empty(dimension: number, modelKey: string, capacity = 1024): VectorIndex {
-    const hnsw = new HierarchicalNSW('ip', dimension);
-    hnsw.initIndex({ maxElements: Math.max(16, capacity), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: SEED, allowReplaceDeleted: true });
-    const index = new VectorIndex(hnsw, new Set(), dimension, modelKey);
+  static empty(dimension: number, modelKey: string, capacity = 1024, source?: VectorSource, logger?: Logger): VectorIndex {
+    const index = new VectorIndex(newGraph(dimension, capacity), new Set(), [], dimension, modelKey, source, logger);
     index.dirty = true;
     return index;
   }
 
+  /** A fresh index holding exactly `vectors`. */
+  static build(dimension: number, modelKey: string, vectors: Iterable<{ id: number; vector: Float32Array }>, capacity: number, source?: VectorSource, logger?: Logger): VectorIndex {
+    const index = VectorIndex.empty(dimension, modelKey, capacity, source, logger);
+    for (const { id, vector } of vectors) index.addPoint(id, vector);
+    return index;
+  }
+
   /**
-   * Loads the HNSW file at `path` when its manifest matches `modelKey`/`dimension` and its size; returns
-   * undefined, with the reason logged, when it must be rebuilt.
+   * Loads the HNSW file at `path` when its manifest matches `modelKey`/`dimension` and its size and
+   * checksum; returns the reason when it must be rebuilt instead.
    */
-  static load(path: string, modelKey: string, dimension: number, logger: Logger): { index?: VectorIndex; reason?: string } {
+  static load(path: string, modelKey: string, dimension: number, logger: Logger, source?: VectorSource): { index?: VectorIndex; reason?: string } {
     const manifestPath = `${path}.json`;
     if (!existsSync(path) || !existsSync(manifestPath)) return { reason: 'the vector index file is missing' };
     let manifest: VectorIndexManifest;
@@ -62,26 +87,50 @@ export class VectorIndex {
     } catch (err) {
       return { reason: `its manifest is unreadable (${String(err)})` };
     }
-    if (manifest.format !== 1 || !Array.isArray(manifest.deleted)) return { reason: `its format ${String(manifest.format)} is unknown` };
+    if (manifest.format !== 2 || !Array.isArray(manifest.deleted) || typeof manifest.sha256 !== 'string') {
+      return { reason: `its format ${String(manifest.format)} is not this codeloupe's` };
+    }
     if (manifest.modelKey !== modelKey) return { reason: `it was built for another model (${manifest.modelKey})` };
     if (manifest.dimension !== dimension) return { reason: `it has dimension ${manifest.dimension}, the model has ${dimension}` };
-    const bytes = statSync(path).size;
-    if (bytes !== manifest.bytes) return { reason: `the file is ${bytes} bytes, ${manifest.bytes} were written (truncated or overwritten)` };
     try {
+      const bytes = statSync(path).size;
+      if (bytes !== manifest.bytes) return { reason: `the file is ${bytes} bytes, ${manifest.bytes} were written (truncated or overwritten)` };
+      if (fileSha256(path) !== manifest.sha256) return { reason: 'its checksum does not match what was written (the file is damaged)' };
       const hnsw = new HierarchicalNSW('ip', dimension);
-      hnsw.readIndexSync(path, true);
+      hnsw.readIndexSync(path, false);
+      const labels = hnsw.getIdsList();
       const deleted = new Set(manifest.deleted);
-      const live = new Set(hnsw.getIdsList().filter((id) => !deleted.has(id)));
+      const live = new Set(labels.filter((id) => !deleted.has(id)));
       if (live.size !== manifest.count) return { reason: `it holds ${live.size} vectors, ${manifest.count} were written` };
       logger.debug(`Loaded vector index ${path} (${live.size} vectors).`);
-      return { index: new VectorIndex(hnsw, live, dimension, modelKey) };
+      return { index: new VectorIndex(hnsw, live, labels, dimension, modelKey, source, logger) };
     } catch (err) {
-      return { reason: `it could not be read (${String(err)})` };
+      return { reason: `it could not be read (${errorMessage(err)})` };
     }
+  }
+
+  /** Removes `<path>.tmp-PID` files that an interrupted save left. Call only while holding the index lock. */
+  static removeLeftovers(path: string): string[] {
+    const dir = dirname(path);
+    const prefix = `${basename(path)}.tmp-`;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [];
+    }
+    const leftovers = names.filter((n) => n.startsWith(prefix) || n === `${basename(path)}.json.tmp`);
+    for (const name of leftovers) rmSync(join(dir, name), { force: true });
+    return leftovers;
   }
 
   get size(): number {
     return this.live.size;
+  }
+
+  /** Labels in the graph that are marked deleted (memory and search work that a rebuild would drop). */
+  get deletedCount(): number {
+    return this.labels.size - this.live.size;
   }
 
   has(id: number): boolean {
@@ -95,25 +144,55 @@ export class VectorIndex {
   add(id: number, vector: Float32Array): void {
     if (vector.length !== this.dimension) throw new Error(`vector of dimension ${vector.length}, index has ${this.dimension}`);
     if (this.live.has(id)) return;
-    const needed = this.hnsw.getCurrentCount() + 1;
-    if (needed > this.hnsw.getMaxElements()) this.hnsw.resizeIndex(Math.max(needed, this.hnsw.getMaxElements() * 2));
-    this.hnsw.addPoint(Array.from(vector), id, true);
-    this.live.add(id);
-    this.dirty = true;
+    this.guarded(`adding vector ${id}`, () => {
+      if (!this.live.has(id)) this.addPoint(id, vector);
+    });
   }
 
   remove(id: number): void {
-    if (!this.live.delete(id)) return;
-    this.hnsw.markDelete(id);
-    this.dirty = true;
+    if (!this.live.has(id)) return;
+    this.guarded(`removing vector ${id}`, () => {
+      if (!this.live.has(id)) return;
+      this.hnsw.markDelete(id);
+      this.live.delete(id);
+      this.dirty = true;
+    });
   }
 
   search(query: Float32Array, k: number, accept?: (id: number) => boolean): VectorHit[] {
-    const n = Math.min(k, this.live.size);
-    if (n === 0) return [];
-    this.hnsw.setEf(Math.max(EF_SEARCH_MIN, n * 2));
-    const result = accept ? this.hnsw.searchKnn(Array.from(query), n, accept) : this.hnsw.searchKnn(Array.from(query), n);
-    return result.neighbors.map((id, i) => ({ id, similarity: 1 - result.distances[i]! }));
+    return this.guarded('searching', () => {
+      const n = Math.min(k, this.live.size);
+      if (n === 0) return [];
+      this.hnsw.setEf(Math.max(EF_SEARCH_MIN, n * 2));
+      const result = accept ? this.hnsw.searchKnn(Array.from(query), n, accept) : this.hnsw.searchKnn(Array.from(query), n);
+      return result.neighbors.map((id, i) => ({ id, similarity: 1 - result.distances[i]! }));
+    });
+  }
+
+  /**
+   * What the graph itself holds, checked against this index's bookkeeping: labels listed twice, labels
+   * the graph lacks, and labels the graph has that the index does not know.
+   */
+  audit(): { duplicates: number[]; missing: number[]; unknown: number[] } {
+    const listed = this.hnsw.getIdsList();
+    const seen = new Set<number>();
+    const duplicates = new Set<number>();
+    for (const id of listed) (seen.has(id) ? duplicates : seen).add(id);
+    return {
+      duplicates: [...duplicates],
+      missing: [...this.labels].filter((id) => !seen.has(id)),
+      unknown: [...seen].filter((id) => !this.labels.has(id)),
+    };
+  }
+
+  /** Replaces the graph with one built from `source` alone: exact live set, no deleted nodes. */
+  rebuild(): void {
+    if (!this.source) throw new Error('this vector index has no source to rebuild from');
+    this.hnsw = newGraph(this.dimension, this.live.size + 1024);
+    this.live.clear();
+    this.labels.clear();
+    for (const { id, vector } of this.source()) this.addPoint(id, vector);
+    this.dirty = true;
   }
 
   /** Writes the index atomically (temporary file, then rename) with its manifest, if anything changed. */
@@ -121,14 +200,14 @@ export class VectorIndex {
     if (!this.dirty) return;
     const tmp = `${path}.tmp-${process.pid}`;
     this.hnsw.writeIndexSync(tmp);
-    const deleted = this.hnsw.getIdsList().filter((id) => !this.live.has(id));
     const manifest: VectorIndexManifest = {
-      format: 1,
+      format: 2,
       modelKey: this.modelKey,
       dimension: this.dimension,
       bytes: statSync(tmp).size,
+      sha256: fileSha256(tmp),
       count: this.live.size,
-      deleted,
+      deleted: [...this.labels].filter((id) => !this.live.has(id)),
     };
     // Remove the old manifest first: a crash between the two renames leaves no manifest, which means "rebuild".
     rmSync(`${path}.json`, { force: true });
@@ -137,4 +216,37 @@ export class VectorIndex {
     renameSync(`${path}.json.tmp`, `${path}.json`);
     this.dirty = false;
   }
+
+  private addPoint(id: number, vector: Float32Array): void {
+    if (!this.labels.has(id)) {
+      const needed = this.hnsw.getCurrentCount() + 1;
+      if (needed > this.hnsw.getMaxElements()) this.hnsw.resizeIndex(Math.max(needed, this.hnsw.getMaxElements() * 2));
+    }
+    // An existing (deleted) label is revived and its vector replaced.
+    this.hnsw.addPoint(Array.from(vector), id, false);
+    this.labels.add(id);
+    this.live.add(id);
+    this.dirty = true;
+  }
+
+  /**
+   * Runs a call into the vector library; if it throws, the graph cannot be trusted: rebuild it from the
+   * source and try once more (the source already reflects the change the call was making).
+   */
+  private guarded<T>(what: string, action: () => T): T {
+    try {
+      return action();
+    } catch (err) {
+      if (!this.source) throw err;
+      this.logger?.warn(`The vector index failed while ${what} (${errorMessage(err)}); rebuilding it from the stored vectors.`);
+      this.rebuild();
+      return action();
+    }
+  }
+}
+
+function newGraph(dimension: number, capacity: number): HierarchicalNSW {
+  const hnsw = new HierarchicalNSW('ip', dimension);
+  hnsw.initIndex({ maxElements: Math.max(16, capacity), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: SEED, allowReplaceDeleted: false });
+  return hnsw;
 }

@@ -6,8 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CancellationToken } from '../../core/cancellation';
-import { CodeloupeError } from '../../core/errors';
-import { IndexLock } from '../../core/store/indexLock';
+import { FileLock } from '../../core/fileLock';
+import { downloadLockPath } from '../../core/models/downloadLock';
 import type { Logger } from '../../core/logger';
 import { installCudaProvider } from '../../core/models/cudaInstall';
 import { cudaProvisioning, type CudaProvisioning } from '../../core/models/cudaProvisioning';
@@ -76,16 +76,10 @@ export function createModelDownloads(globalStorage: string, settings: SettingsSo
   });
 }
 
-/** `<model dir>.download.lock`, holding the downloading process's pid (a dead owner's lock is taken over). */
-function downloadLock(dir: string): IndexLock | undefined {
+/** The model folder's download lock (shared with the CLI), or undefined while another process holds it. */
+function downloadLock(dir: string): FileLock | undefined {
   mkdirSync(path.dirname(dir), { recursive: true });
-  try {
-    return IndexLock.acquire(`${dir}.download.lock`);
-  } catch (err) {
-    // IndexLock is a generic pid lock file; its "locked" code means another live process holds it.
-    if (err instanceof CodeloupeError && err.code === 'E_INDEX_LOCKED') return undefined;
-    throw err;
-  }
+  return FileLock.tryAcquire(downloadLockPath(dir), 'downloading the model');
 }
 
 export function createCudaSupport(cuda: CudaStatus, memory: vscode.Memento, restartEngine: () => Promise<void>, logger: Logger, showLog: () => void): CudaSupport {

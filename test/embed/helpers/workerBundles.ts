@@ -16,6 +16,7 @@ const ENTRIES = {
   noisyStartThenCrash: 'test/fixtures/workers/noisyStartThenCrash.ts',
   hangOnShutdown: 'test/fixtures/workers/hangOnShutdown.ts',
   hangOnText: 'test/fixtures/workers/hangOnText.ts',
+  hangOnInit: 'test/fixtures/workers/hangOnInit.ts',
 } as const;
 
 export type WorkerBundles = Record<keyof typeof ENTRIES, string> & { dispose(): Promise<void> };
