@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { codeTokens, ftsMatchExpression, queryTerms, splitIdentifier } from '../../src/core/store/lexicalText';
+import { codeTokens, ftsMatchExpression, lexicalField, queryTerms, splitIdentifier } from '../../src/core/store/lexicalText';
 
 test('identifiers split on camelCase, PascalCase, snake_case, acronyms and digits', () => {
   assert.deepEqual(splitIdentifier('retryFailedUpload'), ['retry', 'failed', 'upload']);
@@ -29,4 +31,24 @@ test('question phrasing and the name of the language go; identifiers split as in
 test('FTS match expressions quote every term and OR them', () => {
   assert.equal(ftsMatchExpression(['retry', 'up"load']), '"retry" OR "up""load"');
   assert.equal(ftsMatchExpression([]), undefined);
+});
+
+test('the lexical field is every identifier\'s words then the compound identifier, for any text (cached splitting changes nothing)', () => {
+  // The definition, written plainly: what lexicalField must equal whatever it caches.
+  const reference = (text: string): string =>
+    [...text.matchAll(/[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+/g)]
+      .flatMap(([identifier]) => {
+        const words = splitIdentifier(identifier);
+        const whole = identifier.toLowerCase().replace(/[$]/g, '');
+        return words.length > 1 && whole.length <= 64 ? [...words, whole.replace(/_/g, '')] : words;
+      })
+      .join(' ');
+  const src = resolve(__dirname, '..', '..', 'src');
+  const texts = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(resolve(src, f), 'utf8'));
+  for (const text of [...texts, '', '   ', '$__$', 'a_b_$c HTTPServer2xx x1y2']) {
+    assert.equal(lexicalField(text), reference(text));
+    assert.deepEqual(codeTokens(text), reference(text) === '' ? [] : reference(text).split(' '));
+  }
 });
