@@ -8,6 +8,7 @@ import { registerCommands } from './commands/commandTable';
 import { EngineService } from './engine/engineService';
 import { registerIndexOnChange } from './features/indexOnChange';
 import { registerIndexProgress } from './features/indexProgress';
+import { registerResumeOffer } from './features/resumeOffer';
 import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer } from './models/modelSetup';
 import { registerModelNotice } from './features/modelNotice';
 import { registerPriorityHints } from './features/priorityHints';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(registerCommands({ engine, settings, logger, channel, cuda }));
   store.add(registerStatusBar(engine));
   store.add(registerIndexProgress(engine));
+  store.add(registerResumeOffer(engine));
   store.add(registerIndexOnChange(engine));
   store.add(registerPriorityHints(engine));
   store.add(registerModelNotice(engine, settings, downloads));

@@ -1,6 +1,9 @@
 import { rm } from 'node:fs/promises';
 import type { CancellationToken } from '../core/cancellation';
+import type { EmbedPendingReport } from '../core/engine/codeIndex';
 import type { IndexReport } from '../core/engine/indexReport';
+import type { IndexProgress } from '../core/engine/ports';
+import type { PriorityHints } from '../core/engine/priorityHints';
 import { isCancelled, toCodeloupeError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { SearchMode } from '../core/types';
@@ -9,24 +12,29 @@ import { Throttle } from './progressThrottle';
 import type { FolderActivity, FolderConfig, FolderResult, FolderStatus, NotificationName, Notifications, RunProgress } from '../shared/protocol';
 import { RunQueue, type RunInfo } from './runQueue';
 import { BackgroundEmbedding } from './backgroundEmbedding';
-import type { EmbedPendingReport } from '../core/engine/codeIndex';
-import type { IndexProgress } from '../core/engine/ports';
-import type { PriorityHints } from '../core/engine/priorityHints';
 
 export type Notify = <N extends NotificationName>(method: N, params: Notifications[N]) => void;
 
 const PROGRESS_INTERVAL_MS = 150;
-/** Background embedding runs for minutes: its progress needs fewer messages. */
+/** During a run, the folder's counts (files, chunks, vectors) are sent at most this often, and at each new phase. */
+const STATUS_INTERVAL_MS = 2000;
+/** Background embedding runs for minutes: its progress (in the activity) is sent at most this often. */
 const EMBED_PROGRESS_INTERVAL_MS = 1000;
 
-/** One workspace folder inside the engine server: its index, its queue of index runs, its activity. */
+/**
+ * One workspace folder inside the engine server: its index, its queue of index runs, its background
+ * embedding (index runs end with the lexical index; vectors follow, what the user looks at first), and its
+ * activity.
+ */
 export class FolderHost {
   private readonly queue: RunQueue;
   private progress: { runId: number; value: RunProgress } | undefined;
   private lastError: FolderActivity | undefined;
   private readonly progressThrottle: Throttle<{ runId: number; progress: RunProgress }>;
-  private readonly embedProgressThrottle: Throttle<RunProgress>;
+  private readonly statusThrottle: Throttle<null>;
+  private readonly activityThrottle: Throttle<null>;
   private readonly embedding: BackgroundEmbedding;
+  private embedProgress: RunProgress | undefined;
 
   private constructor(
     readonly config: FolderConfig,
@@ -35,9 +43,18 @@ export class FolderHost {
   ) {
     const folderId = config.folderId;
     this.progressThrottle = new Throttle(PROGRESS_INTERVAL_MS, (p) => notify('progress', { folderId, ...p }));
-    this.embedProgressThrottle = new Throttle(EMBED_PROGRESS_INTERVAL_MS, (progress) => notify('embeddingProgress', { folderId, progress }));
+    // Counted when sent (the store's counts are cheap queries), so clients show true counts while a run
+    // rebuilds the index, not the ones from before it (issue 14).
+    this.statusThrottle = new Throttle(STATUS_INTERVAL_MS, () => notify('status', { folderId, status: this.status() }));
+    this.activityThrottle = new Throttle(EMBED_PROGRESS_INTERVAL_MS, () => notify('activity', { folderId, activity: this.activity() }));
     this.embedding = new BackgroundEmbedding((options) => this.index.embedPending(options), {
-      progress: (p) => this.embedProgressThrottle.push({ phase: p.phase, done: p.done, total: p.total, ...rateOf(p) }),
+      progress: (p) => {
+        const first = this.embedProgress === undefined;
+        this.embedProgress = { phase: p.phase, done: p.done, total: p.total, ...rateOf(p) };
+        this.activityThrottle.push(null);
+        this.statusThrottle.push(null);
+        if (first) this.statusThrottle.flush();
+      },
       finished: (report) => this.embeddingFinished(report),
       failed: (error) => this.embeddingFinished(undefined, error),
     });
@@ -64,12 +81,13 @@ export class FolderHost {
 
   activity(): FolderActivity {
     // A paused folder says so at once, even while its active run winds down to the end of its batch.
-    if (this.queue.isPaused) return { state: 'paused', pending: this.queue.hasPending || this.queue.activeRun !== undefined || (this.index.status().embedding?.pending ?? 0) > 0 };
+    if (this.queue.isPaused) return { state: 'paused', pending: this.queue.hasPending || this.queue.activeRun !== undefined || this.hasPendingTexts() };
     const run = this.queue.activeRun;
     if (run) {
       const progress = this.progress?.runId === run.id ? this.progress.value : undefined;
       return { state: 'indexing', runId: run.id, full: run.paths === undefined, ...(progress && { progress }) };
     }
+    if (this.embedding.isRunning) return { state: 'embedding', ...(this.embedProgress && { progress: this.embedProgress }) };
     return this.lastError ?? { state: 'idle' };
   }
 
@@ -127,7 +145,8 @@ export class FolderHost {
   async close(deleteIndex = false): Promise<void> {
     await Promise.all([this.queue.close(), this.embedding.close()]);
     this.progressThrottle.cancel();
-    this.embedProgressThrottle.cancel();
+    this.statusThrottle.cancel();
+    this.activityThrottle.cancel();
     await this.index.close();
     if (deleteIndex) await rm(this.config.indexDir, { recursive: true, force: true });
   }
@@ -139,34 +158,52 @@ export class FolderHost {
       embed: false,
       onProgress: (p) => {
         const value = { phase: p.phase, done: p.done, total: p.total, ...rateOf(p) };
+        const newPhase = this.progress?.runId !== run.id || this.progress.value.phase !== p.phase;
         this.progress = { runId: run.id, value };
         this.progressThrottle.push({ runId: run.id, progress: value });
+        this.statusThrottle.push(null);
+        if (newPhase) this.statusThrottle.flush();
       },
       ...(run.paths && { paths: [...run.paths] }),
     });
   }
 
+  private hasPendingTexts(): boolean {
+    const status = this.index.status();
+    return 'id' in status.model && status.embedded < status.texts;
+  }
+
   private embeddingFinished(report: EmbedPendingReport | undefined, error?: unknown): void {
-    this.embedProgressThrottle.flush();
+    this.activityThrottle.cancel();
+    this.statusThrottle.cancel();
+    const ran = this.embedProgress !== undefined;
+    this.embedProgress = undefined;
+    // Nothing was pending: nothing to tell.
+    if (!ran && error === undefined && report !== undefined && report.embedded === 0 && report.failed === 0 && report.skipped === undefined) return;
     const failure = error === undefined || isCancelled(error) ? undefined : toCodeloupeError(error);
     if (failure) this.notify('log', { level: 'error', folderId: this.folderId, message: `Background embedding failed: ${failure.describe()}${stackOf(error)}` });
+    if (report?.skipped !== undefined && report.pending > 0) this.notify('log', { level: 'info', folderId: this.folderId, message: `Background embedding waits: ${report.skipped}` });
     if (report && report.failed > 0) {
-      this.notify('log', { level: 'warn', folderId: this.folderId, message: `${report.failed} texts could not be embedded (they stay searchable lexically); first: ${report.failures[0]?.file}:${report.failures[0]?.line} ${report.failures[0]?.message}` });
+      const first = report.failures[0];
+      this.notify('log', { level: 'warn', folderId: this.folderId, message: `${report.failed} texts could not be embedded (they stay searchable by keywords); first: ${first?.file}:${first?.line} ${first?.message}` });
     }
     const status = this.status();
     this.notify('embeddingFinished', {
       folderId: this.folderId,
       embedded: report?.embedded ?? 0,
       failed: report?.failed ?? 0,
-      pending: status.embedding?.pending ?? report?.pending ?? 0,
+      pending: status.texts - status.embedded,
       cancelled: report?.cancelled ?? (error !== undefined && isCancelled(error)),
       ...(failure && { error: failure.serialize() }),
       status,
     });
+    this.notify('activity', { folderId: this.folderId, activity: status.activity });
   }
 
   private finished(run: RunInfo, outcome: { report: IndexReport } | { error: unknown }): void {
     this.progressThrottle.flush();
+    // runFinished carries the status as the run ends.
+    this.statusThrottle.cancel();
     const full = run.paths === undefined;
     if ('report' in outcome) {
       this.notify('runFinished', { folderId: this.folderId, runId: run.id, full, report: outcome.report, status: this.status() });

@@ -37,6 +37,12 @@ export interface FolderConfig {
 export type FolderActivity =
   | { state: 'idle' }
   | { state: 'indexing'; runId: number; full: boolean; progress?: RunProgress }
+  /**
+   * No index run is active and the folder's pending texts are embedded in the background (index runs end
+   * with the lexical index): keyword search covers everything, semantic search what is embedded so far.
+   * `progress` is the embed phase's (`done`/`total` texts of this embedding, rate and ETA once measured).
+   */
+  | { state: 'embedding'; progress?: RunProgress }
   | { state: 'paused'; pending: boolean }
   | { state: 'failed'; error: SerializedError };
 
@@ -118,11 +124,10 @@ export interface Notifications {
   runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport; status: FolderStatus };
   log: { level: LogLevel; message: string; folderId?: string };
   /**
-   * Index runs stop after the lexical index; the folder's pending texts are then embedded in the
-   * background (what the user looks at first). Progress of that embedding, throttled: `done`/`total` texts
-   * in this embedding, with the rate and ETA once measured.
+   * The folder's counts during a run or a background embedding (at most every 2 s and at each new phase),
+   * so clients show true counts and semantic coverage.
    */
-  embeddingProgress: { folderId: string; progress: RunProgress };
+  status: { folderId: string; status: FolderStatus };
   /** The background embedding stopped: nothing pending, paused, stopped, or failed (then `error`). */
   embeddingFinished: { folderId: string; embedded: number; failed: number; pending: number; cancelled: boolean; error?: SerializedError; status: FolderStatus };
 }

@@ -48,7 +48,11 @@ test('index, search, similar and status follow the JSON contract', (t) => {
 
   const status = codeloupe(['status', root, '--index-dir', indexDir, '--model', TEST_MODEL, '--json']);
   assert.equal(status.code, 0, status.stderr);
-  assert.equal((JSON.parse(status.stdout) as { files: number }).files, 9);
+  const statusJson = JSON.parse(status.stdout) as { files: number; coverage: { percent: number; left: number } };
+  assert.equal(statusJson.files, 9);
+  assert.deepEqual([statusJson.coverage.percent, statusJson.coverage.left], [100, 0], 'semantic coverage: everything embedded');
+  const statusText = codeloupe(['status', root, '--index-dir', indexDir, '--model', TEST_MODEL]);
+  assert.match(statusText.stdout, /^Semantic: 100% \(\d+ texts embedded\)$/m);
 
   const human = codeloupe(['search', root, 'retry failed uploads', '-k', '1', '--mode', 'lexical', ...common]);
   assert.match(human.stdout, /^src\/upload\/retry\.ts:9 {2}retryFailedUpload \(function\)/);

@@ -21,7 +21,7 @@ const started = Date.now();
 const log = (line: string) => process.stderr.write(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
 /** "codeloupe: 35 chunks · CPU": the index is ready, with vectors, on the CPU. */
 const READY = /codeloupe: ([\d,]+) chunks · CPU/;
-const INDEXING = /codeloupe: (indexing|scanning|reading|embedding|saving)/;
+const INDEXING = /codeloupe: (indexing|scanning|reading|semantic \d+%|saving)/;
 const NEW_FUNCTION = 'export function zebraChecksum(data: string): number { return data.length * 31; }';
 
 function chunkCount(statusText: string): number {

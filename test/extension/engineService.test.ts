@@ -170,3 +170,38 @@ test('when the server gives up, the state is stopped and the error offers a rest
   assert.equal(h.engine.state, 'running');
   assert.deepEqual(h.connection.sent('open').map((o) => o.generation), [0, 1], 'the restarted server re-opens the folder');
 });
+
+test('a run the user cancels is marked so when it ends; Resume goes on with the folders it left incomplete', async (t) => {
+  const h = harness(t);
+  h.engine.start();
+  await settle();
+  const id = A.uri.toString();
+  const config = h.connection.sent('open')[0]!;
+  h.connection.server.handlers.stopIndexing = () => [statusFor(config, { texts: 100, embedded: 30, activity: { state: 'indexing', runId: 2, full: true } })];
+  const finished: { runId: number; stoppedByUser: boolean }[] = [];
+  h.engine.onDidFinishRun((n) => finished.push({ runId: n.runId, stoppedByUser: n.stoppedByUser }));
+  await h.engine.stopIndexing(id);
+  const cancelled = emptyReport();
+  cancelled.cancelled = true;
+  h.connection.server.notify('runFinished', { folderId: id, runId: 2, full: true, report: cancelled, status: statusFor(config, { texts: 100, embedded: 30 }) });
+  // A later cancelled run (a pause, a restart) is not the user's cancel.
+  h.connection.server.notify('runFinished', { folderId: id, runId: 3, full: true, report: cancelled, status: statusFor(config, { texts: 100, embedded: 31 }) });
+  assert.deepEqual(finished, [{ runId: 2, stoppedByUser: true }, { runId: 3, stoppedByUser: false }]);
+  const updatesBefore = h.connection.sent('update').length;
+  await h.engine.resumeIndexing();
+  assert.equal(h.connection.sent('resume').length, 0, 'nothing is paused');
+  assert.equal(h.connection.sent('update').length, updatesBefore + 1, 'the incomplete folder is indexed again');
+});
+
+test('Resume after a pause resumes the engine\'s held runs', async (t) => {
+  const h = harness(t);
+  h.engine.start();
+  await settle();
+  const id = A.uri.toString();
+  const config = h.connection.sent('open')[0]!;
+  h.connection.server.handlers.resume = () => [statusFor(config, { activity: { state: 'indexing', runId: 4, full: true } })];
+  h.connection.server.notify('activity', { folderId: id, activity: { state: 'paused', pending: true } });
+  await h.engine.resumeIndexing();
+  assert.equal(h.connection.sent('resume').length, 1);
+  assert.equal(h.engine.folder(id)?.status?.activity.state, 'indexing');
+});

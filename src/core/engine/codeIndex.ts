@@ -16,7 +16,7 @@ import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
 import { search, type SearchAnswer, type SearchOptions, type SearchSources } from '../search/searcher';
 import { runIndexUpdate } from './indexRun';
-import { EmbedRate, etaSeconds } from './embedRate';
+import { EMBED_RATE_META, EmbedRate, EmbedRateMeter } from './embedRate';
 import { emptyTally, runEmbedStage } from './embedStage';
 import type { EmbedFailure, IndexReport } from './indexReport';
 import { PendingTextQueue } from './pendingTexts';
@@ -68,18 +68,6 @@ export interface CodeIndexOptions {
   token?: CancellationToken;
 }
 
-/** How far semantic search covers the index: what is left to embed, and when it will be done. */
-export interface EmbeddingCoverage {
-  /** Distinct texts without a vector yet (`texts - embedded`). */
-  pending: number;
-  /** Whether this process is embedding them now. */
-  running: boolean;
-  /** Texts per second: the live rate while running, else the last one recorded in the index. */
-  textsPerSecond?: number;
-  /** Seconds until `pending` reaches 0 at `textsPerSecond`. */
-  etaSeconds?: number;
-}
-
 export interface IndexStatus {
   root: string;
   indexDir: string;
@@ -93,9 +81,9 @@ export interface IndexStatus {
   vectorsModel?: string;
   /** The device the last embedding ran on, as recorded by the last index run. */
   device?: string;
+  /** Texts embedded per second, as last measured by an index run (for the ETA of the texts left). */
+  embedRate?: number;
   lastIndexedAt?: string;
-  /** Present when a model is loaded. */
-  embedding?: EmbeddingCoverage;
 }
 
 /** What a background embedding did (`CodeIndex.embedPending`). */
@@ -112,9 +100,6 @@ export interface EmbedPendingReport {
 
 export const DEFAULT_MAX_CHUNK_TOKENS = 512;
 
-/** Where the last measured embedding rate (texts per second) is kept in the index. */
-const EMBED_RATE_META = 'embed_texts_per_second';
-const RATE_SAVE_INTERVAL_MS = 10_000;
 
 /**
  * One indexed folder: the engine's facade that the CLI, the engine server and the tests use. It owns the
@@ -131,9 +116,6 @@ export class CodeIndex {
   private readonly openNotes: string[] = [];
   private readonly priority = new PriorityFiles();
   private readonly rate = new EmbedRate();
-  /** Embed stages running in this process (an index run's, a background one). */
-  private embedding = 0;
-  private rateSavedAt = 0;
   private readonly backgroundRuns = new Set<Promise<EmbedPendingReport>>();
   /** The writer lock while index runs or background embedding of this process need it (a count of holds). */
   private sharedLock: { lock: Promise<FileLock>; holds: number } | undefined;
@@ -239,7 +221,6 @@ export class CodeIndex {
     const lost = lock.onCompromise(() => run.cancel());
     if (options.paths) this.priority.boost(options.paths);
     const embedNow = options.embed !== false;
-    if (embedNow) this.embedding++;
     try {
       // Only the lock holder saves the vector file, so any temporary file now is a crashed save's.
       const leftovers = VectorIndex.removeLeftovers(vectorIndexPath(this.indexDir));
@@ -264,10 +245,7 @@ export class CodeIndex {
           : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
         notes: this.openNotes.splice(0),
         token: run.token,
-        onProgress: (p) => {
-          if (p.phase === 'embed') this.recordRate(p);
-          onProgress(p);
-        },
+        onProgress,
         ...(options.paths && { scope: new Set(options.paths) }),
       });
       if (lock.compromised) {
@@ -277,7 +255,6 @@ export class CodeIndex {
       }
       return report;
     } finally {
-      if (embedNow) this.embedStopped();
       lost.dispose();
       release();
     }
@@ -324,7 +301,7 @@ export class CodeIndex {
     }
     const run = new CancellationSource(token);
     const lost = held.lock.onCompromise(() => run.cancel());
-    this.embedding++;
+    const meter = new EmbedRateMeter((rate) => this.store.setMeta(EMBED_RATE_META, String(rate)));
     const tally = emptyTally();
     const path = vectorIndexPath(this.indexDir);
     let vectors: VectorIndex | undefined;
@@ -343,7 +320,7 @@ export class CodeIndex {
         rate: this.rate,
         onCheckpoint: () => active.save(path),
         onProgress: (p) => {
-          this.recordRate(p);
+          meter.observe(p);
           onProgress?.(p);
         },
       });
@@ -351,8 +328,10 @@ export class CodeIndex {
       if (!isCancelled(err)) throw err;
       report.cancelled = true;
     } finally {
-      if (!held.lock.compromised) vectors?.save(path);
-      this.embedStopped();
+      if (!held.lock.compromised) {
+        vectors?.save(path);
+        meter.flush();
+      }
       lost.dispose();
       held.release();
     }
@@ -386,6 +365,8 @@ export class CodeIndex {
     const device = this.store.getMeta('device');
     const lastIndexedAt = this.store.getMeta('last_indexed_at');
     const vectorsModel = this.store.getMeta('model_key')?.split('|')[0];
+    const rate = Number(this.store.getMeta(EMBED_RATE_META));
+    const embedRate = Number.isFinite(rate) && rate > 0 ? rate : undefined;
     return {
       root: this.root,
       indexDir: this.indexDir,
@@ -396,35 +377,9 @@ export class CodeIndex {
       model: this.semantic.ok ? { id: this.semantic.model.info.id, dimension: this.semantic.model.info.dimension } : { unavailable: this.semantic.reason },
       ...(vectorsModel !== undefined && { vectorsModel }),
       ...(device !== undefined && { device }),
+      ...(embedRate !== undefined && { embedRate }),
       ...(lastIndexedAt !== undefined && { lastIndexedAt }),
-      ...(this.semantic.ok && { embedding: this.coverage(counts.distinctTexts - counts.embeddedTexts) }),
     };
-  }
-
-  private coverage(pending: number): EmbeddingCoverage {
-    const running = this.embedding > 0;
-    const textsPerSecond = (running ? this.rate.textsPerSecond() : undefined) ?? this.savedRate();
-    const eta = etaSeconds(pending, textsPerSecond);
-    return { pending, running, ...(textsPerSecond !== undefined && { textsPerSecond }), ...(eta !== undefined && { etaSeconds: eta }) };
-  }
-
-  private savedRate(): number | undefined {
-    const saved = this.store.getMeta(EMBED_RATE_META);
-    const value = saved === undefined ? Number.NaN : Number(saved);
-    return value > 0 ? value : undefined;
-  }
-
-  /** Keeps the live rate in the index now and then, so that `codeloupe status` elsewhere can give an ETA. */
-  private recordRate(p: IndexProgress): void {
-    if (p.textsPerSecond === undefined || Date.now() - this.rateSavedAt < RATE_SAVE_INTERVAL_MS) return;
-    this.rateSavedAt = Date.now();
-    this.store.setMeta(EMBED_RATE_META, p.textsPerSecond.toFixed(3));
-  }
-
-  private embedStopped(): void {
-    this.embedding--;
-    const rate = this.rate.textsPerSecond();
-    if (rate !== undefined && rate > 0 && this.store.isOpen) this.store.setMeta(EMBED_RATE_META, rate.toFixed(3));
   }
 
   /**

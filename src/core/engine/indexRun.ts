@@ -8,7 +8,7 @@ import { readSourceFile } from '../scan/readSource';
 import { scanFolder } from '../scan/scanner';
 import type { ScanOptions } from '../scan/scanOptions';
 import { runChunkStage } from './chunkStage';
-import type { EmbedRate } from './embedRate';
+import { EMBED_RATE_META, EmbedRateMeter, type EmbedRate } from './embedRate';
 import { emptyTally, runEmbedStage, type EmbedTally } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { PendingTextQueue } from './pendingTexts';
@@ -105,17 +105,25 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
         const embedder = await semantic.embedder(token);
         report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
         tally = emptyTally();
-        await runEmbedStage({
-          store,
-          vectors,
-          embedder,
-          queue: semantic.queue(),
-          token,
-          onProgress: input.onProgress,
-          onCheckpoint: save,
-          tally,
-          ...(semantic.rate !== undefined && { rate: semantic.rate }),
-        });
+        const meter = new EmbedRateMeter((rate) => store.setMeta(EMBED_RATE_META, String(rate)));
+        try {
+          await runEmbedStage({
+            store,
+            vectors,
+            embedder,
+            queue: semantic.queue(),
+            token,
+            onProgress: (p) => {
+              meter.observe(p);
+              input.onProgress(p);
+            },
+            onCheckpoint: save,
+            tally,
+            ...(semantic.rate !== undefined && { rate: semantic.rate }),
+          });
+        } finally {
+          meter.flush();
+        }
       } else {
         report.semantic = { available: true, fallbacks: [] };
       }

@@ -31,7 +31,8 @@ export const COMMANDS = {
   },
   'codeloupe.reindex': { title: 'Re-index Workspace', icon: 'refresh', palette: 'workspaceFolderCount > 0' },
   'codeloupe.pauseIndexing': { title: 'Pause Indexing', icon: 'debug-pause', palette: 'codeloupe.indexing && !codeloupe.paused' },
-  'codeloupe.resumeIndexing': { title: 'Resume Indexing', icon: 'debug-continue', palette: 'codeloupe.paused' },
+  // After a pause, and after a cancelled or interrupted run (codeloupe.incomplete: texts left without vectors).
+  'codeloupe.resumeIndexing': { title: 'Resume Indexing', icon: 'debug-continue', palette: 'codeloupe.paused || codeloupe.incomplete' },
   'codeloupe.cancelIndexing': { title: 'Cancel Indexing', icon: 'debug-stop', palette: 'codeloupe.indexing' },
   'codeloupe.clearIndex': { title: 'Clear Index', icon: 'trash', palette: 'workspaceFolderCount > 0' },
   'codeloupe.showStatus': { title: 'Show Index Status', icon: 'info' },

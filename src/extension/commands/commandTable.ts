@@ -30,8 +30,8 @@ export const COMMAND_TABLE: Record<CommandId, Handler> = {
     for (const f of engine.folders()) engine.index(f.id);
   },
   'codeloupe.pauseIndexing': ({ engine }) => engine.request('pause', {}),
-  'codeloupe.resumeIndexing': ({ engine }) => engine.request('resume', {}),
-  'codeloupe.cancelIndexing': ({ engine }) => engine.request('stopIndexing', {}),
+  'codeloupe.resumeIndexing': ({ engine }) => engine.resumeIndexing(),
+  'codeloupe.cancelIndexing': ({ engine }) => engine.stopIndexing(),
   'codeloupe.clearIndex': ({ engine }) => clearIndex(engine),
   'codeloupe.showStatus': ({ engine }) => showStatus(engine),
   'codeloupe.showLog': ({ channel }) => channel.show(true),

@@ -2,10 +2,10 @@ import type { CancellationToken } from '../../core/cancellation';
 import { CodeloupeError, errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { Emitter, type Disposable, type Event } from '../../shared/lifecycle';
-import type { FolderConfig, Method, Notifications, ParamsOf, ResultOf } from '../../shared/protocol';
+import type { FolderConfig, FolderStatus, Method, Notifications, ParamsOf, ResultOf } from '../../shared/protocol';
 import type { ModelDownloads } from '../models/modelDownloads';
 import { reportLines } from '../format/reportLines';
-import type { EngineState } from '../format/statusSummary';
+import { isIncomplete, type EngineState } from '../format/statusSummary';
 import { ENGINE_SETTINGS } from '../settings/readSettings';
 import type { SettingsChange, SettingsSource } from '../settings/settingsSource';
 import type { EngineConnection, EngineLifetime, EngineUi, FolderUri, WorkspacePort } from './enginePorts';
@@ -22,7 +22,11 @@ export interface EngineServiceDeps {
   ui: EngineUi;
 }
 
-export type RunFinished = { folder: FolderEntry } & Notifications['runFinished'];
+export type RunFinished = {
+  folder: FolderEntry;
+  /** The run was cancelled by the user's Cancel (not by a pause, a restart or a settings change). */
+  stoppedByUser: boolean;
+} & Notifications['runFinished'];
 
 /**
  * The extension's side of the engine: supervises the server process, keeps one open index per workspace
@@ -33,6 +37,8 @@ export class EngineService {
   private readonly entries = new Map<string, FolderEntry>();
   /** The config each folder's engine was last opened with, to skip re-opening when nothing changed. */
   private readonly openedWith = new Map<string, string>();
+  /** Folders whose running index run the user cancelled, until that run ends. */
+  private readonly stoppedByUser = new Set<string>();
   private readonly changeEmitter = new Emitter<void>();
   private readonly finishEmitter = new Emitter<RunFinished>();
   private readonly embeddedEmitter = new Emitter<FolderEntry>();
@@ -121,6 +127,18 @@ export class EngineService {
     });
   }
 
+  /** Stops indexing (one folder, or all); a run stopped this way offers to resume when it ends. */
+  async stopIndexing(folderId?: string): Promise<void> {
+    for (const id of folderId !== undefined ? [folderId] : this.entries.keys()) this.stoppedByUser.add(id);
+    this.applyStatuses(await this.request('stopIndexing', folderId !== undefined ? { folderId } : {}));
+  }
+
+  /** Resumes paused folders, and goes on with those whose last run was cancelled or cut short. */
+  async resumeIndexing(): Promise<void> {
+    if (this.folders().some((f) => f.status?.activity.state === 'paused')) this.applyStatuses(await this.request('resume', {}));
+    for (const f of this.folders()) if (f.status?.activity.state === 'idle' && isIncomplete(f.status)) this.index(f.id);
+  }
+
   async restart(): Promise<void> {
     await this.connection.restart();
   }
@@ -143,8 +161,9 @@ export class EngineService {
     store.add(client.onNotification('progress', (n) => this.entries.get(n.folderId)?.setProgress(n.runId, n.progress) && this.changeEmitter.fire()));
     store.add(client.onNotification('log', (n) => this.logger[n.level](n.folderId ? `[${this.folder(n.folderId)?.name ?? n.folderId}] ${n.message}` : n.message)));
     store.add(client.onNotification('runFinished', (n) => this.runFinished(n)));
-    // Vectors follow each run in the background: coverage (and the device, once the model starts) changes.
-    store.add(client.onNotification('embeddingProgress', (n) => this.entries.get(n.folderId)?.setEmbedding(n.progress) && this.changeEmitter.fire()));
+    store.add(client.onNotification('status', (n) => this.applyStatuses([n.status])));
+    // Vectors follow each run in the background ('embedding' activity, 'status' counts); at its end the
+    // status is fresh (coverage, and the device once the model started).
     store.add(
       client.onNotification('embeddingFinished', (n) => {
         const folder = this.entries.get(n.folderId);
@@ -243,8 +262,15 @@ export class EngineService {
     for (const line of reportLines(n.report, folder.name, n.full)) this.logger[line.level](line.message);
     // Applied at once, before the 'idle' activity that follows: the status bar never flashes "not indexed".
     folder.opened(n.status);
+    const stoppedByUser = n.report.cancelled && this.stoppedByUser.has(folder.id);
+    if (!n.report.cancelled || stoppedByUser) this.stoppedByUser.delete(folder.id);
     this.changeEmitter.fire();
-    this.finishEmitter.fire({ folder, ...n });
+    this.finishEmitter.fire({ folder, stoppedByUser, ...n });
+  }
+
+  private applyStatuses(statuses: readonly FolderStatus[]): void {
+    for (const s of statuses) this.entries.get(s.folderId)?.opened(s);
+    this.changeEmitter.fire();
   }
 
   private setState(state: EngineState): void {

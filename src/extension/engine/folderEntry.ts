@@ -17,19 +17,9 @@ export class FolderEntry implements FolderSnapshot {
     this.root = uri.fsPath;
   }
 
-  /** The background embedding's latest progress (rate and ETA once measured), while it runs. */
-  embedding: RunProgress | undefined;
-
   opened(status: FolderStatus): void {
     this.status = status;
     this.openError = undefined;
-    if (!status.embedding?.running) this.embedding = undefined;
-  }
-
-  setEmbedding(progress: RunProgress): boolean {
-    if (!this.status) return false;
-    this.embedding = progress;
-    return true;
   }
 
   failed(message: string): void {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
 import type { FolderEntry } from '../engine/folderEntry';
-import { phaseLabel } from '../format/statusSummary';
+import { progressMessage } from '../format/progressText';
 
 const NOTIFY_AFTER_MS = 1500;
 
@@ -44,15 +44,13 @@ function showRun(engine: EngineService, folder: FolderEntry, runId: number): The
             resolve();
             return;
           }
-          const p = a.progress;
-          if (!p || p.total === 0) return;
-          // The bar fills during embedding, the long phase; the others show their counts only.
-          const percent = p.phase === 'embed' ? Math.floor((p.done / p.total) * 100) : 0;
-          progress.report({ message: `${phaseLabel(p.phase)} ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`, increment: Math.max(0, percent - reported) });
-          reported = Math.max(reported, percent);
+          const shown = folder.status && progressMessage(folder.status);
+          if (!shown) return;
+          progress.report({ message: shown.message, increment: Math.max(0, shown.percent - reported) });
+          reported = Math.max(reported, shown.percent);
         };
         const subscription = engine.onDidChange(update);
-        token.onCancellationRequested(() => void engine.request('stopIndexing', { folderId: folder.id }).catch(() => undefined));
+        token.onCancellationRequested(() => void engine.stopIndexing(folder.id).catch(() => undefined));
         update();
       }),
   );

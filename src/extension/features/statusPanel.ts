@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
-import { deviceLabel, phaseLabel } from '../format/statusSummary';
+import { folderLine, isIncomplete } from '../format/statusSummary';
 import type { CommandId } from '../commands/commandSpecs';
 
 interface StatusItem extends vscode.QuickPickItem {
   command?: CommandId;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** codeloupe.showStatus: each folder's index in detail, then the actions that apply now. */
 export async function showStatus(engine: EngineService): Promise<void> {
@@ -19,24 +17,22 @@ export async function showStatus(engine: EngineService): Promise<void> {
       continue;
     }
     const a = s.activity;
-    const state =
-      a.state === 'indexing'
-        ? a.progress ? `${phaseLabel(a.progress.phase)} ${count(a.progress.done)}/${count(a.progress.total)}` : 'indexing'
-        : a.state === 'failed' ? `failed: ${a.error.message}` : a.state === 'paused' ? 'paused' : s.chunks > 0 ? 'ready' : 'not indexed';
-    const model = 'id' in s.model ? `${s.model.id} on ${deviceLabel(s.device) ?? 'no device yet'}` : `no model: ${s.model.unavailable}`;
+    const [state, ...counts] = folderLine(f).split(' · ');
     items.push({
       label: f.name,
-      iconPath: new vscode.ThemeIcon(a.state === 'indexing' ? 'sync~spin' : a.state === 'failed' ? 'error' : a.state === 'paused' ? 'debug-pause' : 'database'),
-      description: state,
-      detail: `${count(s.files)} files · ${count(s.chunks)} chunks · ${count(s.embedded)}/${count(s.texts)} vectors · ${model}${s.lastIndexedAt ? ` · indexed ${new Date(s.lastIndexedAt).toLocaleString()}` : ''}`,
+      iconPath: new vscode.ThemeIcon(a.state === 'indexing' || a.state === 'embedding' ? 'sync~spin' : a.state === 'failed' ? 'error' : a.state === 'paused' ? 'debug-pause' : isIncomplete(s) ? 'warning' : 'database'),
+      description: state ?? '',
+      detail: `${counts.join(' · ')}${s.lastIndexedAt ? ` · indexed ${new Date(s.lastIndexedAt).toLocaleString()}` : ''}`,
     });
   }
   const states = engine.folders().map((f) => f.status?.activity.state);
   const action = (command: CommandId, icon: string, label: string): StatusItem => ({ label, iconPath: new vscode.ThemeIcon(icon), command });
   items.push({ label: 'Actions', kind: vscode.QuickPickItemKind.Separator }, action('codeloupe.search', 'search', 'Search Code'));
   if (engine.state === 'stopped') items.push(action('codeloupe.restartEngine', 'debug-restart', 'Restart Engine'));
-  if (states.includes('indexing') && !states.includes('paused')) items.push(action('codeloupe.pauseIndexing', 'debug-pause', 'Pause Indexing'), action('codeloupe.cancelIndexing', 'debug-stop', 'Cancel Indexing'));
-  if (states.includes('paused')) items.push(action('codeloupe.resumeIndexing', 'debug-continue', 'Resume Indexing'));
+  if ((states.includes('indexing') || states.includes('embedding')) && !states.includes('paused')) items.push(action('codeloupe.pauseIndexing', 'debug-pause', 'Pause Indexing'), action('codeloupe.cancelIndexing', 'debug-stop', 'Cancel Indexing'));
+  // Resume goes on after a pause, and after a cancelled or interrupted run (semantic search covers part of the folder).
+  const incomplete = engine.folders().some((f) => f.status && f.status.activity.state === 'idle' && isIncomplete(f.status));
+  if (states.includes('paused') || incomplete) items.push(action('codeloupe.resumeIndexing', 'debug-continue', 'Resume Indexing'));
   items.push(
     action('codeloupe.reindex', 'refresh', 'Re-index Workspace'),
     action('codeloupe.selectModel', 'symbol-namespace', 'Select Model…'),

@@ -1,4 +1,5 @@
-import { phaseLabel, type EngineState, type FolderSnapshot } from './statusSummary';
+import { count, coverageOf, runText } from './progressText';
+import type { EngineState, FolderSnapshot } from './statusSummary';
 
 /** The one line a picker shows about the index before the user typed, or beside results. Pure. */
 export interface IndexStateLine {
@@ -12,8 +13,6 @@ export interface IndexStateLine {
   chunks: number;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 export function indexStateLine(engine: EngineState, folders: readonly FolderSnapshot[]): IndexStateLine {
   const statuses = folders.flatMap((f) => (f.status ? [f.status] : []));
   const chunks = statuses.reduce((sum, s) => sum + s.chunks, 0);
@@ -24,17 +23,18 @@ export function indexStateLine(engine: EngineState, folders: readonly FolderSnap
     if (failed) return { icon: 'error', label: `The index of ${failed.name} could not be opened`, detail: failed.openError!, action: 'showLog', building: false, chunks };
     return { icon: 'loading~spin', label: 'Starting the codeloupe engine…', building: false, chunks };
   }
-  const indexing = statuses.find((s) => s.activity.state === 'indexing');
+  const indexing = statuses.find((s) => s.activity.state === 'indexing' && s.activity.full) ?? statuses.find((s) => s.activity.state === 'indexing');
   if (indexing && indexing.activity.state === 'indexing') {
-    const p = indexing.activity.progress;
-    const where = p && p.total > 0 ? `${phaseLabel(p.phase)} ${count(p.done)}/${count(p.total)}` : 'starting';
+    const where = indexing.activity.progress ? runText(indexing) : 'starting';
     const detail = chunks > 0 ? `${count(chunks)} chunks searchable so far; keyword matches show while vectors are computed.` : 'Results appear as files are indexed.';
     return { icon: 'sync~spin', label: `Indexing: ${where}`, detail, building: true, chunks };
   }
   if (chunks === 0) return { icon: 'database', label: 'The index is empty', detail: 'Select to index the workspace now.', action: 'reindex', building: false, chunks };
   const vectors = statuses.reduce((sum, s) => sum + s.embedded, 0);
   const lexical = statuses.every((s) => s.semanticUnavailable !== undefined);
-  const detail = lexical ? `Keyword search only: ${statuses[0]!.semanticUnavailable}.` : `${count(vectors)} vectors · type to search by meaning and keywords`;
+  const coverage = coverageOf(statuses);
+  const partial = coverage && coverage.left > 0 ? `semantic search covers ${coverage.percent}% (${count(coverage.left)} texts left; Resume Indexing embeds them) · ` : '';
+  const detail = lexical ? `Keyword search only: ${statuses[0]!.semanticUnavailable}.` : `${partial}${count(vectors)} vectors · type to search by meaning and keywords`;
   const where = folders.length > 1 ? ` in ${folders.length} folders` : '';
   return { icon: 'search', label: `${count(chunks)} chunks indexed${where}`, detail, building: false, chunks };
 }
@@ -43,6 +43,6 @@ export function indexStateLine(engine: EngineState, folders: readonly FolderSnap
 export function lexicalOnlyNote(folders: readonly FolderSnapshot[]): string {
   const statuses = folders.flatMap((f) => (f.status ? [f.status] : []));
   if (statuses.some((s) => 'unavailable' in s.model)) return 'keyword matches only (no embedding model: see Select Model)';
-  if (statuses.some((s) => s.activity.state === 'indexing')) return 'keyword matches while vectors are computed';
+  if (statuses.some((s) => s.activity.state === 'indexing' || s.activity.state === 'embedding')) return 'keyword matches while vectors are computed';
   return 'keyword matches only (no vectors yet)';
 }

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { neverCancelled } from '../../src/core/cancellation';
+import { FolderHost } from '../../src/server/folderHost';
+import type { NotificationName, Notifications } from '../../src/shared/protocol';
+import { FakeFolderEngine } from './fakeFolderEngine';
+
+test('during a run the folder sends its counts as they are at each new phase, so clients never show the ones from before', async () => {
+  const engine = new FakeFolderEngine('/repo', 3);
+  const sent: { method: NotificationName; params: unknown }[] = [];
+  const host = await FolderHost.open({ folderId: 'f', root: '/repo', indexDir: '/index' }, async () => engine, (method, params) => sent.push({ method, params }));
+  await host.update(undefined, neverCancelled);
+  const statuses = sent.filter((n) => n.method === 'status').map((n) => (n.params as Notifications['status']).status);
+  assert.equal(statuses.length, 1, 'one phase (embed) in this run, and batches closer than the interval');
+  assert.equal(statuses[0]!.embedded, 0, 'counted when sent: no vectors yet at the start of embedding');
+  assert.equal(statuses[0]!.activity.state, 'indexing');
+  const finished = sent.find((n) => n.method === 'runFinished')!.params as Notifications['runFinished'];
+  assert.equal(finished.status.embedded, 40, 'the run\'s end carries the final counts');
+  assert.ok(sent.findIndex((n) => n.method === 'status') < sent.findIndex((n) => n.method === 'runFinished'));
+  await host.close();
+});
