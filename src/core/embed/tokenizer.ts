@@ -85,13 +85,18 @@ export class ModelTokenizer {
 
   /** Token ids with special tokens, cut to `maxTokens` while keeping the closing special token(s). */
   encode(text: string, maxTokens: number): number[] {
+    return this.encodeCapped(text, maxTokens).ids;
+  }
+
+  /** Like `encode`, and whether the text was cut to the cap (its tail is then not in the vector). */
+  encodeCapped(text: string, maxTokens: number): { ids: number[]; truncated: boolean } {
     const limit = Math.max(maxTokens, this.layout.prefix + this.layout.suffix + 1);
     const cutAt = limit * MAX_CHARS_PER_TOKEN;
     let ids = text.length > cutAt ? this.tokenizer.encode(text.slice(0, cutAt)).ids : undefined;
     if (ids === undefined || ids.length < limit + CUT_MARGIN_TOKENS) ids = this.tokenizer.encode(text).ids;
-    if (ids.length <= limit) return ids;
+    if (ids.length <= limit) return { ids, truncated: false };
     const suffix = this.layout.suffix;
-    return [...ids.slice(0, limit - suffix), ...ids.slice(ids.length - suffix)];
+    return { ids: [...ids.slice(0, limit - suffix), ...ids.slice(ids.length - suffix)], truncated: true };
   }
 }
 

@@ -98,6 +98,10 @@ export interface EmbedPendingReport {
   skipped?: string;
 }
 
+/**
+ * The token cap: the most tokens the model sees for one embedded text. Longer units are split into
+ * overlapping windows that fit it (never truncated by chunking); the worker cuts anything longer and counts it.
+ */
 export const DEFAULT_MAX_CHUNK_TOKENS = 512;
 
 
@@ -446,11 +450,20 @@ export class CodeIndex {
     this.heldLock = undefined;
   }
 
+  /** Most tokens the model sees per embedded text (special tokens and the document prefix included). */
+  private tokenCap(): number {
+    const cap = this.options.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
+    return this.semantic.ok ? Math.min(cap, this.semantic.model.info.maxTokens) : cap;
+  }
+
   private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean } {
-    const maxTokens = this.options.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
+    const maxTokens = this.tokenCap();
     if (this.semantic.ok) {
       const { tokenizer, info } = this.semantic.model;
-      const budget = Math.min(maxTokens, info.maxTokens);
+      // Units are cut to what is left of the cap once the document prefix ("search_document: ") is added.
+      // (one token more: the prefix's last space may merge with the text's first word differently).
+      const prefixTokens = info.documentPrefix === '' ? 0 : tokenizer.count(info.documentPrefix) - tokenizer.count('') + 1;
+      const budget = Math.max(16, maxTokens - prefixTokens);
       return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t), fits: (t) => tokenizer.fits(t, budget) };
     }
     // Without a tokenizer, estimate: code averages about 3.5 characters per BPE token.
@@ -478,9 +491,11 @@ export class CodeIndex {
   private embedder(token: CancellationToken = neverCancelled): Promise<WorkerEmbedder> {
     if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason, this.semantic.hint === undefined ? {} : { hint: this.semantic.hint }));
     if (!this.lease) {
-      const { info, key } = this.semantic.model;
+      const { key } = this.semantic.model;
+      // The worker cuts every text at the token cap (and counts those it cuts); chunking keeps texts under it.
+      const info = { ...this.semantic.model.info, maxTokens: this.tokenCap() };
       const device = this.options.device ?? 'auto';
-      const poolKey = [key, device, this.options.threads, this.options.batchTokens].join('|');
+      const poolKey = [key, device, this.options.threads, this.options.batchTokens, info.maxTokens].join('|');
       const lease = this.embedders
         .acquire(
           poolKey,

@@ -32,6 +32,10 @@ export interface EmbedTally {
   tokenizeMs: number;
   inferMs: number;
   storeMs: number;
+  /** Real tokens embedded, padded positions computed, texts cut to the token cap. */
+  tokens: number;
+  paddedTokens: number;
+  truncated: number;
 }
 
 /**
@@ -113,6 +117,9 @@ export async function runEmbedStage(input: EmbedStageInput): Promise<EmbedTally>
       launch();
       tally.tokenizeMs += result.timings?.tokenizeMs ?? 0;
       tally.inferMs += result.timings?.inferMs ?? 0;
+      tally.tokens += result.timings?.tokens ?? 0;
+      tally.paddedTokens += result.timings?.paddedTokens ?? 0;
+      tally.truncated += result.timings?.truncated ?? 0;
       const t0 = performance.now();
       sinceCheckpoint += storeGroup(store, vectors, flight.group, result, tally);
       tally.storeMs += performance.now() - t0;
@@ -137,7 +144,7 @@ export async function runEmbedStage(input: EmbedStageInput): Promise<EmbedTally>
 }
 
 export function emptyTally(): EmbedTally {
-  return { embedded: 0, failed: 0, failures: [], embedMs: 0, tokenizeMs: 0, inferMs: 0, storeMs: 0 };
+  return { embedded: 0, failed: 0, failures: [], embedMs: 0, tokenizeMs: 0, inferMs: 0, storeMs: 0, tokens: 0, paddedTokens: 0, truncated: 0 };
 }
 
 /** Stores one group's vectors and adds those still in use to the vector index; returns how many were added. */

@@ -151,6 +151,9 @@ function addTally(report: IndexReport, tally: EmbedTally): void {
   report.vectors.embedded += tally.embedded;
   report.vectors.failed += tally.failed;
   report.vectors.failures.push(...tally.failures);
+  report.vectors.tokens += tally.tokens;
+  report.vectors.paddedTokens += tally.paddedTokens;
+  report.vectors.truncated += tally.truncated;
   report.timings.embedMs += tally.embedMs;
   report.timings.tokenizeMs += tally.tokenizeMs;
   report.timings.inferMs += tally.inferMs;
