@@ -1,6 +1,8 @@
 import type { BenchmarksFile } from '../lib/reportFile';
 import type { MachineInfo } from '../lib/machine';
+import { coverageSection } from './coverageSection';
 import { perfSection } from './perfSection';
+import { saveSection } from './saveSection';
 import { qualitySection } from './qualitySection';
 
 function machine(label: string, m: MachineInfo): string {
@@ -105,11 +107,15 @@ export function renderBenchmarks(file: BenchmarksFile, notes?: string): string {
     '',
     ...(file.quality ? [machine('quality', file.quality.machine)] : []),
     ...(file.perf ? [machine('perf', file.perf.machine)] : []),
+    ...(file.coverage ? [machine('coverage', file.coverage.machine)] : []),
+    ...(file.save ? [machine('save', file.save.machine)] : []),
     '',
     HOW_TO_RUN,
   ];
   if (file.quality) parts.push(qualitySection(file.quality), QUALITY_METHOD);
   if (file.perf) parts.push(perfSection(file.perf), PERF_METHOD);
+  if (file.coverage) parts.push(coverageSection(file.coverage));
+  if (file.save) parts.push(saveSection(file.save));
   if (notes) parts.push(notes.trimEnd(), '');
   return parts.join('\n');
 }

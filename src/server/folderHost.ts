@@ -87,7 +87,8 @@ export class FolderHost {
       const progress = this.progress?.runId === run.id ? this.progress.value : undefined;
       return { state: 'indexing', runId: run.id, full: run.paths === undefined, ...(progress && { progress }) };
     }
-    if (this.embedding.isRunning) return { state: 'embedding', ...(this.embedProgress && { progress: this.embedProgress }) };
+    // Only once it has work: an embedding that finds nothing pending ends at once, unseen.
+    if (this.embedding.isRunning && this.embedProgress) return { state: 'embedding', progress: this.embedProgress };
     return this.lastError ?? { state: 'idle' };
   }
 

@@ -57,6 +57,7 @@ test('the server embeds after each index run and passes priority hints to the fo
   await host.handle('open', { folderId: 'f', root: '/repo', indexDir: '/index' }, neverCancelled);
   await tick();
   assert.equal(engine.embedCalls, 1, 'texts left by an earlier session are embedded on open');
+  engine.pendingTexts = 3;
   await host.handle('update', { folderId: 'f' }, neverCancelled);
   await tick();
   assert.equal(engine.embedCalls, 2, 'an index run is followed by embedding');

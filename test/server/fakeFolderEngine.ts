@@ -56,9 +56,15 @@ export class FakeFolderEngine implements FolderEngine {
   readonly hints: PriorityHints[] = [];
   embedCalls = 0;
 
-  async embedPending(): Promise<EmbedPendingReport> {
+  /** Texts the next background embedding finds (and embeds, with one progress report). */
+  pendingTexts = 0;
+
+  async embedPending(options: { onProgress?: (p: IndexProgress) => void } = {}): Promise<EmbedPendingReport> {
     this.embedCalls++;
-    return { embedded: 0, failed: 0, failures: [], pending: 0, cancelled: false };
+    const embedded = this.pendingTexts;
+    this.pendingTexts = 0;
+    if (embedded > 0) options.onProgress?.({ phase: 'embed', done: embedded, total: embedded });
+    return { embedded, failed: 0, failures: [], pending: 0, cancelled: false };
   }
 
   setPriorityHints(hints: PriorityHints): void {
