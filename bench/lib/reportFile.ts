@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CoverageRun } from '../coverage/coverageRun';
 import type { PerfRun } from '../perf/perfRun';
 import type { SaveRun } from '../save/main';
+import type { ScaleRun } from '../scale/scaleRun';
 import type { QualityRun } from '../quality/qualityRun';
 import { renderBenchmarks } from '../report/renderBenchmarks';
 
@@ -12,6 +13,7 @@ export interface BenchmarksFile {
   perf?: PerfRun;
   coverage?: CoverageRun;
   save?: SaveRun;
+  scale?: ScaleRun;
 }
 
 /** Replaces one section of BENCHMARKS.json (keeping the other) and re-renders BENCHMARKS.md. */

@@ -3,6 +3,7 @@ import type { MachineInfo } from '../lib/machine';
 import { coverageSection } from './coverageSection';
 import { perfSection } from './perfSection';
 import { saveSection } from './saveSection';
+import { scaleSection } from './scaleSection';
 import { qualitySection } from './qualitySection';
 
 function machine(label: string, m: MachineInfo): string {
@@ -109,6 +110,7 @@ export function renderBenchmarks(file: BenchmarksFile, notes?: string): string {
     ...(file.perf ? [machine('perf', file.perf.machine)] : []),
     ...(file.coverage ? [machine('coverage', file.coverage.machine)] : []),
     ...(file.save ? [machine('save', file.save.machine)] : []),
+    ...(file.scale ? [machine('scale', file.scale.machine)] : []),
     '',
     HOW_TO_RUN,
   ];
@@ -116,6 +118,7 @@ export function renderBenchmarks(file: BenchmarksFile, notes?: string): string {
   if (file.perf) parts.push(perfSection(file.perf), PERF_METHOD);
   if (file.coverage) parts.push(coverageSection(file.coverage));
   if (file.save) parts.push(saveSection(file.save));
+  if (file.scale) parts.push(scaleSection(file.scale));
   if (notes) parts.push(notes.trimEnd(), '');
   return parts.join('\n');
 }

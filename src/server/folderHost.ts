@@ -88,7 +88,7 @@ export class FolderHost {
       return { state: 'indexing', runId: run.id, full: run.paths === undefined, ...(progress && { progress }) };
     }
     // Only once it has work: an embedding that finds nothing pending ends at once, unseen.
-    if (this.embedding.isRunning && this.embedProgress) return { state: 'embedding', progress: this.embedProgress };
+    if (this.embedding.isRunning && this.embedProgress && this.embedProgress.done < this.embedProgress.total) return { state: 'embedding', progress: this.embedProgress };
     return this.lastError ?? { state: 'idle' };
   }
 

@@ -43,7 +43,18 @@ export interface IndexReport {
   /** Things found broken and repaired: a corrupt store recreated, a vector index rebuilt. */
   recovered: string[];
   /** embedMs is the wall time of the embed stage; tokenizeMs and inferMs are the worker's parts of it. */
-  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; tokenizeMs: number; inferMs: number; totalMs: number };
+  timings: {
+    scanMs: number;
+    readMs: number;
+    chunkMs: number;
+    storeMs: number;
+    embedMs: number;
+    tokenizeMs: number;
+    inferMs: number;
+    /** From the start of the run to the end of the keyword index (scan, plan, read, chunk, store): lexical search is ready. */
+    lexicalMs: number;
+    totalMs: number;
+  };
   cancelled: boolean;
 }
 
@@ -55,7 +66,7 @@ export function emptyReport(): IndexReport {
     vectors: { embedded: 0, reused: 0, failed: 0, failures: [], pending: 0, tokens: 0, paddedTokens: 0, truncated: 0 },
     semantic: { available: false, fallbacks: [] },
     recovered: [],
-    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, tokenizeMs: 0, inferMs: 0, totalMs: 0 },
+    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, tokenizeMs: 0, inferMs: 0, lexicalMs: 0, totalMs: 0 },
     cancelled: false,
   };
 }

@@ -88,6 +88,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       token,
       onProgress: input.onProgress,
     });
+    report.timings.lexicalMs = performance.now() - started;
 
     if ('unavailable' in input.semantic) {
       const { unavailable, hint } = input.semantic;

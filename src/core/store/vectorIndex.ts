@@ -159,11 +159,12 @@ export class VectorIndex {
     });
   }
 
-  search(query: Float32Array, k: number, accept?: (id: number) => boolean): VectorHit[] {
+  /** `ef`: the search width (candidates kept while searching); default max(EF_SEARCH_MIN, 2k). Wider finds more of the exact top k, slower. */
+  search(query: Float32Array, k: number, accept?: (id: number) => boolean, ef?: number): VectorHit[] {
     return this.guarded('searching', () => {
       const n = Math.min(k, this.live.size);
       if (n === 0) return [];
-      this.hnsw.setEf(Math.max(EF_SEARCH_MIN, n * 2));
+      this.hnsw.setEf(Math.max(ef ?? EF_SEARCH_MIN, n * 2));
       const result = accept ? this.hnsw.searchKnn(Array.from(query), n, accept) : this.hnsw.searchKnn(Array.from(query), n);
       return result.neighbors.map((id, i) => ({ id, similarity: 1 - result.distances[i]! }));
     });

@@ -33,7 +33,7 @@ export function statusSummary(engine: EngineState, folders: readonly FolderSnaps
   if (folders.length === 0) return { text: '$(search) codeloupe', tooltip, severity: 'normal' };
   // Whole-folder runs show; a save's run (a few paths) does not, so nothing flashes on every save.
   // Background embedding shows like a whole-folder run's embed phase: the semantic coverage.
-  const building = statuses.find((s) => s.activity.state === 'indexing' && s.activity.full) ?? statuses.find((s) => s.activity.state === 'embedding');
+  const building = statuses.find((s) => s.activity.state === 'indexing' && s.activity.full) ?? statuses.find((s) => s.activity.state === 'embedding' && s.embedded < s.texts);
   if (building) {
     const p = building.activity.state === 'indexing' || building.activity.state === 'embedding' ? building.activity.progress : undefined;
     const text = p?.phase === 'embed' ? coverageText(coverageOf(statuses) ?? semanticCoverage(building)) : runText(building);
@@ -70,7 +70,7 @@ export function folderLine(f: FolderSnapshot): string {
   const parts: string[] = [];
   const a = s.activity;
   if (a.state === 'indexing') parts.push(a.full ? runText(s) : 'updating changed files');
-  else if (a.state === 'embedding') parts.push('computing vectors');
+  else if (a.state === 'embedding') parts.push(s.embedded < s.texts ? 'computing vectors' : 'ready');
   else if (a.state === 'paused') parts.push('paused');
   else if (a.state === 'failed') parts.push(`$(error) ${escape(a.error.message)}`);
   else parts.push(s.chunks > 0 ? (isIncomplete(s) ? 'stopped before the end' : 'ready') : 'not indexed');
