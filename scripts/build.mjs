@@ -10,6 +10,23 @@ const entries = [
   { in: 'src/server/main.ts', out: 'engine-server' },
 ].filter((e) => existsSync(e.in));
 
+// Packages compiled into the bundles that use them instead of resolved at run time: the MCP server's SDK
+// and its file watcher. They are devDependencies, so the VSIX (which ships every production dependency's
+// node_modules) does not carry the SDK's ~30 MB of HTTP-server dependencies the stdio server never loads.
+const BUNDLED = ['@modelcontextprotocol/sdk', 'zod', 'chokidar'];
+
+/** Every other package stays external; whatever a bundled package imports is bundled with it. */
+const externalsExceptBundled = {
+  name: 'externals-except-bundled',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (BUNDLED.some((p) => args.path === p || args.path.startsWith(`${p}/`))) return undefined;
+      if (/[\\/]node_modules[\\/]/.test(args.importer) && !args.path.startsWith('node:')) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
 await build({
   entryPoints: entries,
   outdir: 'dist',
@@ -18,7 +35,6 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  packages: 'external',
-  external: ['vscode'],
+  plugins: [externalsExceptBundled],
   logLevel: 'warning',
 });

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MemoryLogger } from '../../src/core/logger';
+import { nullLogger } from '../../src/core/logger';
 import { EngineSupervisor } from '../../src/engine-client/supervisor';
 import { benchPaths } from '../lib/benchPaths';
 import { repoRoot } from '../lib/cli';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   cpSync(join(dirname(pkg), 'lib'), src, { recursive: true });
   const files = jsFiles(src).sort();
 
-  const sup = new EngineSupervisor({ serverPath: join(root, 'dist', 'engine-server.js'), logger: new MemoryLogger() });
+  const sup = new EngineSupervisor({ serverPath: join(root, 'dist', 'engine-server.js'), logger: nullLogger });
   sup.start();
   const client = sup.client!;
   try {

@@ -15,7 +15,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MemoryLogger } from '../../src/core/logger';
+import { nullLogger } from '../../src/core/logger';
 import { EngineSupervisor } from '../../src/engine-client/supervisor';
 import { benchPaths } from '../lib/benchPaths';
 import { repoRoot, runCliOk } from '../lib/cli';
@@ -50,7 +50,7 @@ async function lexicalScale(root: string, src: string, indexDir: string, queries
   rmSync(indexDir, { recursive: true, force: true });
   const memory = new ProcessTreeMemory(process.pid, 250);
   memory.start();
-  const sup = new EngineSupervisor({ serverPath: join(root, 'dist', 'engine-server.js'), logger: new MemoryLogger() });
+  const sup = new EngineSupervisor({ serverPath: join(root, 'dist', 'engine-server.js'), logger: nullLogger });
   sup.start();
   const client = sup.client!;
   try {

@@ -29,7 +29,7 @@ export interface CommonOptions {
 }
 
 const COMMON = {
-  'index-dir': { type: 'string' },
+  'index-dir': { type: 'string', multiple: true },
   model: { type: 'string' },
   precision: { type: 'string' },
   onnx: { type: 'string' },
@@ -47,6 +47,7 @@ const COMMON = {
   k: { type: 'string', short: 'k' },
   mode: { type: 'string' },
   queries: { type: 'string' },
+  code: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,6 +73,8 @@ export function positiveInt(flag: string, value: string | undefined): number | u
 }
 
 export function commonOptions(values: ParsedArgs['values'], root: string): CommonOptions {
+  const indexDirs = values['index-dir'] ?? [];
+  if (indexDirs.length > 1) throw usage('--index-dir is given once (codeloupe mcp takes one per folder).');
   const device = values.device ?? 'auto';
   if (!isDeviceRequest(device)) throw usage(`--device must be one of ${DEVICE_REQUESTS.join(', ')}, got "${device}".`);
   const threads = positiveInt('--threads', values.threads);
@@ -82,7 +85,7 @@ export function commonOptions(values: ParsedArgs['values'], root: string): Commo
   const batchTokens = positiveInt('--batch-tokens', values['batch-tokens']);
   return {
     root: resolve(root),
-    ...(values['index-dir'] !== undefined && { indexDir: resolve(values['index-dir']) }),
+    ...(indexDirs[0] !== undefined && { indexDir: resolve(indexDirs[0]) }),
     model: values.model ?? DEFAULT_MODEL_ID,
     modelGiven: values.model !== undefined,
     ...(precision !== undefined && { precision }),

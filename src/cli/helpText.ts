@@ -5,7 +5,9 @@ Usage:
   codeloupe search  [PATH] QUERY [-k N] [--mode hybrid|semantic|lexical] [--json] [--index-dir DIR] [--model DIR]
   codeloupe search  [PATH] --queries FILE.jsonl [-k N] [--mode ...] [--json] [--index-dir DIR] [--model DIR]
   codeloupe similar [PATH] FILE:LINE [-k N] [--json] [--index-dir DIR] [--model DIR]
+  codeloupe similar [PATH] --code FILE|- [-k N] [--json] [--index-dir DIR] [--model DIR]
   codeloupe status  [PATH] [--json] [--index-dir DIR]
+  codeloupe mcp     [PATH...] [--model M] [--device D] [--index-dir DIR]...   MCP server on stdio for agents
   codeloupe models  [--json]                       known models and which are downloaded
   codeloupe pull    [MODEL] [--device D] [--precision P] [--onnx FILE] [--revision R]
   codeloupe doctor  [--model M] [--device D] [--json]   platform, providers that start, CUDA set-up
@@ -14,7 +16,8 @@ Usage:
 PATH defaults to the current directory.
 
 Options:
-  --index-dir DIR      where the index lives (default: a per-folder directory in the user cache)
+  --index-dir DIR      where the index lives (default: a per-folder directory in the user cache);
+                       mcp takes it once per folder, in the order of the folders
   --model M            a model folder in the Hugging Face layout (config.json, tokenizer.json,
                        onnx/model*.onnx), or a Hugging Face id (owner/name) downloaded into the cache
                        on first use; default: Alibaba-NLP/gte-modernbert-base (see codeloupe models)
@@ -27,6 +30,7 @@ Options:
   -k N                 number of results (default 10)
   --mode M             hybrid (default), semantic or lexical
   --queries FILE       answer many queries (JSON lines with "_id" or "id", and "text") in one process
+  --code FILE|-        similar: code like this snippet (a file, or - for standard input; first 1 MB)
   --include GLOB       index only matching files (repeatable)
   --exclude GLOB       also ignore matching paths, gitignore syntax (repeatable)
   --max-file-bytes N   skip larger files (default 1048576)

@@ -6,7 +6,7 @@ import { cudaProvisioning } from '../core/models/cudaProvisioning';
 import { classifyModelSpec, ensureModel } from '../core/models/ensureModel';
 import { choosePrecision, type Precision } from '../core/models/precision';
 import type { CommonOptions } from './args';
-import { DownloadBar } from './downloadBar';
+import { ProgressBar } from './progressBar';
 import { cliLogger } from './output';
 
 /**
@@ -50,14 +50,14 @@ export function precisionFor(options: Pick<CommonOptions, 'device' | 'precision'
 }
 
 async function prepareModel(options: CommonOptions, precision: Precision, logger: Logger): Promise<{ modelDir: string } | { modelUnavailable: SemanticUnavailable }> {
-  const bar = new DownloadBar();
+  const bar = new ProgressBar();
   try {
     const ensured = await ensureModel({
       spec: options.model,
       precision,
       logger,
       lock: true,
-      onProgress: (p) => bar.update(p),
+      onProgress: (p) => bar.download(p),
       ...(options.onnx !== undefined && { onnx: options.onnx }),
     });
     bar.clear();

@@ -1,16 +1,21 @@
-/** Everything the CLI writes to the terminal goes through here: results to stdout, the rest to stderr. */
+/**
+ * Everything the CLI writes to the terminal goes through here: results to stdout, the rest to stderr.
+ * Lines carry names, paths and snippets from the indexed repository, which is untrusted: control
+ * characters in them are shown as escapes instead of reaching the terminal.
+ */
 import type { Logger } from '../core/logger';
+import { neutralizeControls, terminalSafeJson } from '../core/safeText';
 
 export function out(line: string): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${neutralizeControls(line)}\n`);
 }
 
 export function err(line: string): void {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${neutralizeControls(line)}\n`);
 }
 
 export function json(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${terminalSafeJson(JSON.stringify(value))}\n`);
 }
 
 /** Why results are keyword matches although semantic ranking was asked for. */
@@ -36,29 +41,4 @@ export function cliLogger(verbose: boolean): Logger {
     warn: (m) => err(`warning: ${m}`),
     error: (m) => err(`error: ${m}`),
   };
-}
-
-/** A one-line progress bar on stderr, redrawn in place; silent when stderr is not a terminal. */
-export class ProgressBar {
-  private lastDraw = 0;
-  private drawn = false;
-  private readonly enabled = process.stderr.isTTY === true;
-
-  update(label: string, done: number, total: number): void {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.lastDraw < 80 && done < total) return;
-    this.lastDraw = now;
-    const width = 28;
-    const ratio = total > 0 ? Math.min(1, done / total) : 0;
-    const filled = Math.round(ratio * width);
-    const bar = total > 0 ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}` : '';
-    process.stderr.write(`\r\x1b[2K${label.padEnd(8)} ${bar}`);
-    this.drawn = true;
-  }
-
-  clear(): void {
-    if (this.drawn) process.stderr.write('\r\x1b[2K');
-    this.drawn = false;
-  }
 }

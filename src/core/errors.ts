@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'E_MODEL_INVALID'
   | 'E_MODEL_UNAVAILABLE'
   | 'E_DEVICE_UNAVAILABLE'
+  /** A native module (better-sqlite3, hnswlib-node, onnxruntime-node) is missing or built for another platform. */
+  | 'E_NATIVE_MODULE'
   /** A model download failed: network, HTTP status, or an interrupted transfer (the partial file is kept). */
   | 'E_DOWNLOAD_FAILED'
   /** A downloaded file did not match the size or hash the Hub reports; it was deleted, nothing was placed. */
@@ -32,7 +34,23 @@ export interface SerializedError {
   code: ErrorCode;
   message: string;
   hint?: string;
+  /** Where it was thrown, in the process that threw it. */
+  stack?: string;
+  /** What caused it, when something did. */
+  cause?: SerializedCause;
 }
+
+/** A cause as far as it survives a process boundary: any error's name, message, errno-style code and stack. */
+export interface SerializedCause {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+  cause?: SerializedCause;
+}
+
+/** Causes are followed this deep when serialized (a cycle or a very long chain stops here). */
+const MAX_CAUSE_DEPTH = 4;
 
 export class CodeloupeError extends Error {
   readonly code: ErrorCode;
@@ -50,13 +68,47 @@ export class CodeloupeError extends Error {
     return this.hint ? `${this.message} ${this.hint}` : this.message;
   }
 
+  /** Plain data that crosses a process boundary (structured clone or JSON) and keeps stack and cause. */
   serialize(): SerializedError {
-    return this.hint === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, hint: this.hint };
+    const cause = serializeCause(this.cause, MAX_CAUSE_DEPTH);
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint !== undefined && { hint: this.hint }),
+      ...(this.stack !== undefined && { stack: this.stack }),
+      ...(cause !== undefined && { cause }),
+    };
   }
 
+  /** The error again on this side, with the stack of the side that threw it and its cause chain. */
   static deserialize(e: SerializedError): CodeloupeError {
-    return e.code === 'E_CANCELLED' ? new CancelledError() : new CodeloupeError(e.code, e.message, e.hint === undefined ? {} : { hint: e.hint });
+    if (e.code === 'E_CANCELLED') return new CancelledError();
+    const error = new CodeloupeError(e.code, e.message, { ...(e.hint !== undefined && { hint: e.hint }), ...(e.cause !== undefined && { cause: reviveCause(e.cause) }) });
+    if (e.stack !== undefined) error.stack = e.stack;
+    return error;
   }
+}
+
+function serializeCause(cause: unknown, depth: number): SerializedCause | undefined {
+  if (cause === undefined || depth <= 0) return undefined;
+  if (!(cause instanceof Error)) return { name: typeof cause, message: String(cause) };
+  const code = 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  const inner = serializeCause(cause.cause, depth - 1);
+  return {
+    name: cause.name,
+    message: cause.message,
+    ...(code !== undefined && { code }),
+    ...(cause.stack !== undefined && { stack: cause.stack }),
+    ...(inner !== undefined && { cause: inner }),
+  };
+}
+
+function reviveCause(c: SerializedCause): Error {
+  const error = new Error(c.message, c.cause === undefined ? undefined : { cause: reviveCause(c.cause) });
+  error.name = c.name;
+  if (c.stack !== undefined) error.stack = c.stack;
+  if (c.code !== undefined) Object.assign(error, { code: c.code });
+  return error;
 }
 
 /** The one cancellation error. Error reporting ignores it: cancelling is not a failure. */

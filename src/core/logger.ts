@@ -1,4 +1,7 @@
-/** The engine's one logging port. The CLI writes to stderr, the extension to a LogOutputChannel. */
+/**
+ * The engine's one logging port. The CLI writes to stderr, the extension to its LogOutputChannel, and the
+ * engine server and the embedding worker forward lines to their parent as `log` messages.
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
@@ -14,12 +17,3 @@ export const nullLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
-
-/** A logger that keeps lines in memory; tests and the engine server use it. */
-export class MemoryLogger implements Logger {
-  readonly lines: { level: LogLevel; message: string }[] = [];
-  debug(message: string): void { this.lines.push({ level: 'debug', message }); }
-  info(message: string): void { this.lines.push({ level: 'info', message }); }
-  warn(message: string): void { this.lines.push({ level: 'warn', message }); }
-  error(message: string): void { this.lines.push({ level: 'error', message }); }
-}

@@ -6,12 +6,8 @@ import { MIN_GAP_CHARS } from '../../src/core/chunk/gaps';
 import type { CodeUnit } from '../../src/core/types';
 import { estimateTokens, sketch } from './chunkHelpers';
 
-/** Real files of 200 KB to 700 KB from node_modules; absent ones are skipped. */
-const LARGE_FILES = [
-  'node_modules/typescript/lib/lib.es5.d.ts',
-  'node_modules/acorn/dist/acorn.js',
-  'node_modules/node-addon-api/napi-inl.h',
-].filter((p) => existsSync(p));
+/** Real files of 200 KB to 700 KB from node_modules (dependencies of the build): a missing one fails its test. */
+const LARGE_FILES = ['node_modules/typescript/lib/lib.es5.d.ts', 'node_modules/acorn/dist/acorn.js', 'node_modules/node-addon-api/napi-inl.h'];
 
 const BUDGET: ChunkOptions = { maxTokens: 512, countTokens: estimateTokens };
 /** Lines longer than this may be cut across windows; the test looks for shorter ones whole. */
@@ -32,6 +28,7 @@ function unitsByLine(units: readonly CodeUnit[], lineCount: number): CodeUnit[][
 
 for (const path of LARGE_FILES) {
   void test(`${path}: every unit fits the budget and every substantial line is in some unit`, async (t) => {
+    assert.ok(existsSync(path), `the input ${path} is missing: run npm ci (it is part of the dev dependencies)`);
     const text = readFileSync(path, 'utf8');
     const start = performance.now();
     const outcome = await chunker.chunk({ path, text }, BUDGET);

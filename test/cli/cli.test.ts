@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { sampleWorkspace, TEST_MODEL } from '../helpers/sampleRepo';
+import { tempDir } from '../helpers/tempDir';
+import { UNPRIVILEGED } from '../helpers/unprivileged';
 
 const CLI = resolve(__dirname, '..', '..', 'bin', 'codeloupe.js');
 
-function codeloupe(args: string[], cwd?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, CODELOUPE_CACHE_DIR: '/nonexistent-cache-for-tests', HF_ENDPOINT: 'http://127.0.0.1:9' } });
+function codeloupe(args: string[], options: Pick<SpawnSyncOptions, 'cwd' | 'uid' | 'gid' | 'input'> = {}): { code: number; stdout: string; stderr: string } {
+  const env = { ...process.env, CODELOUPE_CACHE_DIR: '/nonexistent-cache-for-tests', HF_ENDPOINT: 'http://127.0.0.1:9' };
+  const r = spawnSync(process.execPath, [CLI, ...args], { ...options, encoding: 'utf8', env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -87,7 +90,11 @@ test('bad arguments, a missing folder and a missing index give one line and a no
     [['search', root, 'q', '--mode', 'fuzzy'], 2, /--mode must be hybrid, semantic or lexical/],
     [['search', root, 'q', '-k', 'zero'], 2, /-k must be a positive integer/],
     [['frobnicate'], 2, /Unknown command "frobnicate"/],
-    [['index', join(root, 'nope')], 1, /Folder .*nope does not exist/],
+    [['index', join(root, 'nope')], 2, /The folder .*nope does not exist/],
+    [['search', join(root, 'nope'), 'q'], 2, /The folder .*nope does not exist/],
+    [['index', join(root, 'README.md')], 2, /README\.md is a file, not a folder/],
+    [['search', root, '   '], 2, /The query is empty/],
+    [['search', root, '', '--mode', 'lexical'], 2, /The query is empty/],
     [['search', root, 'q', '--index-dir', join(indexDir, 'empty')], 1, /No index for/],
     [['similar', root, 'src/util/strings.ts'], 2, /Expected FILE:LINE/],
     [['index', root, '--device', 'tpu'], 2, /--device must be one of/],
@@ -104,4 +111,119 @@ test('--help works from the repository root', () => {
   const r = codeloupe(['--help']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /codeloupe index/);
+});
+
+test('--queries: a null line, an empty text and a missing file are bad arguments, found before the index opens', (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const queries = join(indexDir, 'queries.jsonl');
+  // No index exists yet: each error must come from the queries file, not from opening the index.
+  const cases: [string, RegExp][] = [
+    ['{"id": 1, "text": "retry"}\nnull\n', /queries\.jsonl:2 needs an object with "_id" \(or "id"\) and "text"/],
+    ['[1, 2]\n', /queries\.jsonl:1 needs an object/],
+    ['{"id": 1, "text": "  "}\n', /queries\.jsonl:1 has an empty "text"/],
+  ];
+  codeloupe(['index', root, '--index-dir', indexDir, '--model', TEST_MODEL, '--threads', '1']);
+  for (const [content, message] of cases) {
+    writeFileSync(queries, content);
+    const r = codeloupe(['search', root, '--queries', queries, '--mode', 'lexical', '--index-dir', indexDir]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /TypeError/);
+  }
+  const missing = codeloupe(['search', root, '--queries', join(indexDir, 'nope.jsonl'), '--index-dir', join(indexDir, 'not-built')]);
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.match(missing.stderr, /The queries file .*nope\.jsonl does not exist/);
+  assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+});
+
+test('with --json a failure is a JSON error object on stdout, with its stable code and hint', (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const noIndex = codeloupe(['search', root, 'retry', '--json', '--index-dir', indexDir]);
+  assert.equal(noIndex.code, 1);
+  const parsed = JSON.parse(noIndex.stdout) as { error: { code: string; message: string; hint?: string } };
+  assert.equal(parsed.error.code, 'E_INDEX_MISSING');
+  assert.match(parsed.error.message, /No index for/);
+  assert.match(parsed.error.hint ?? '', /codeloupe index/);
+  const badArgument = codeloupe(['search', root, 'retry', '--json', '-k', 'many']);
+  assert.equal(badArgument.code, 2);
+  assert.deepEqual(Object.keys((JSON.parse(badArgument.stdout) as { error: object }).error).sort(), ['code', 'hint', 'message']);
+});
+
+test('a folder or model folder that may not be read is reported as unreadable, not as missing', (t) => {
+  const dir = tempDir(t);
+  chmodSync(dir, 0o755);
+  const locked = join(dir, 'locked');
+  mkdirSync(join(locked, 'repo'), { recursive: true });
+  mkdirSync(join(locked, 'model'));
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  writeFileSync(join(repo, 'a.ts'), 'export const a = 1;\n');
+  const indexDir = join(dir, 'index');
+  mkdirSync(indexDir);
+  chmodSync(indexDir, 0o777);
+  chmodSync(locked, UNPRIVILEGED.uid === undefined ? 0o000 : 0o700);
+  let folder: ReturnType<typeof codeloupe>;
+  let model: ReturnType<typeof codeloupe>;
+  try {
+    folder = codeloupe(['index', join(locked, 'repo'), '--index-dir', indexDir], UNPRIVILEGED);
+    model = codeloupe(['index', repo, '--index-dir', indexDir, '--model', join(locked, 'model')], UNPRIVILEGED);
+  } finally {
+    chmodSync(locked, 0o700);
+  }
+  assert.equal(folder.code, 1, folder.stderr);
+  assert.match(folder.stderr, /The folder .*locked\/repo could not be inspected \(EACCES\)/);
+  assert.doesNotMatch(folder.stderr, /does not exist/);
+  assert.equal(model.code, 0, model.stderr);
+  assert.match(model.stdout, /warning: semantic search unavailable.*locked\/model cannot be read \(EACCES\)/);
+  assert.doesNotMatch(model.stdout + model.stderr, /does not exist/);
+});
+
+test('names, paths and snippets from the repository cannot drive the terminal: control characters are shown as escapes', (t) => {
+  const dir = tempDir(t);
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  // A clipboard write (OSC 52), a screen clear, an 8-bit CSI and a bidi override, in a file name and a snippet.
+  const hostile = 'trap\x1b]52;c;aGk=\x07\x1b[2J\u009b31m\u202e';
+  writeFileSync(join(repo, `${hostile}.js`), `// ${hostile}\nfunction stealClipboard() {\n  return "${hostile}";\n}\n`);
+  const common = ['--index-dir', join(dir, 'index'), '--model', join(dir, 'no-model')];
+  const indexed = codeloupe(['index', repo, ...common, '--verbose']);
+  assert.equal(indexed.code, 0, indexed.stderr);
+  const text = codeloupe(['search', repo, 'stealClipboard', '--mode', 'lexical', ...common]);
+  assert.equal(text.code, 0, text.stderr);
+  const json = codeloupe(['search', repo, 'stealClipboard', '--mode', 'lexical', '--json', ...common]);
+  const status = codeloupe(['similar', repo, `${hostile}.js:2`, ...common]);
+  for (const output of [indexed.stdout, indexed.stderr, text.stdout, text.stderr, json.stdout, status.stdout, status.stderr]) {
+    assert.doesNotMatch(output, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(output));
+  }
+  assert.match(text.stdout, /trap\\x1b\]52;c;aGk=\\x07\\x1b\[2J\\x9b31m\\u202e\.js:\d+ {2}stealClipboard/);
+  assert.match(text.stdout, /return "trap\\x1b/, 'the snippet too');
+  const results = JSON.parse(json.stdout) as { file: string }[];
+  assert.equal(results[0]!.file, `${hostile}.js`, 'JSON keeps the exact name, as escapes a terminal does not act on');
+});
+
+test('similar --code FILE|- finds code like a snippet, from a file or standard input', (t) => {
+  const { root, indexDir } = sampleWorkspace(t);
+  const common = ['--index-dir', indexDir, '--model', TEST_MODEL, '--threads', '1'];
+  assert.equal(codeloupe(['index', root, ...common]).code, 0);
+  const snippet = join(indexDir, 'snippet.js');
+  // The body of levenshteinDistance in src/util/strings.ts, as someone would paste it.
+  writeFileSync(snippet, 'function editDistance(a, b) {\n  const dp = [];\n  for (let i = 0; i <= a.length; i++) dp[i] = [i];\n  return dp[a.length][b.length];\n}\n');
+  const fromFile = codeloupe(['similar', root, '--code', snippet, '-k', '3', ...common, '--json']);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  const results = JSON.parse(fromFile.stdout) as { file: string; name: string }[];
+  assert.equal(results.length, 3);
+  const fromStdin = codeloupe(['similar', root, '--code', '-', '-k', '3', ...common, '--json'], { input: readFileSync(snippet) });
+  assert.equal(fromStdin.code, 0, fromStdin.stderr);
+  assert.deepEqual(JSON.parse(fromStdin.stdout), JSON.parse(fromFile.stdout), 'the same snippet gives the same answer either way');
+  const lexical = codeloupe(['similar', root, '--code', snippet, '-k', '3', '--index-dir', indexDir, '--model', join(root, 'no-model')]);
+  assert.equal(lexical.code, 0, lexical.stderr);
+  assert.match(lexical.stderr, /warning: semantic search unavailable, keyword results only/);
+  const missing = codeloupe(['similar', root, '--code', join(indexDir, 'nope.js'), ...common]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /The code file .*nope\.js does not exist/);
+  const empty = codeloupe(['similar', root, '--code', '-', ...common], { input: '  \n' });
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /is empty/);
+  const both = codeloupe(['similar', root, 'src/util/strings.ts:12', '--code', snippet, ...common]);
+  assert.equal(both.code, 2);
 });

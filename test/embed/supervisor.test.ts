@@ -11,7 +11,7 @@ import type { WorkerMessage } from '../../src/core/embed/worker/protocol';
 import { WorkerEmbedder, type WorkerEmbedderOptions } from '../../src/core/embed/workerEmbedder';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeloupeError, isCancelled } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { TEST_MODEL_DIR } from './helpers/modelCopy';
 import { codeTexts, maxAbsDiff } from './helpers/vectors';
 import { bundleWorkers, type WorkerBundles } from './helpers/workerBundles';

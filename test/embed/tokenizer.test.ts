@@ -101,3 +101,13 @@ test('chunks are the same whether the budget is checked by counting or by fits()
     chunker.dispose();
   }
 });
+
+test('truncate keeps a text that fits and cuts a longer one to its first tokens that fit', async () => {
+  const tok = await ModelTokenizer.load({ tokenizerPath });
+  assert.equal(tok.truncate(code, 512), code, 'a text that fits is handed over as it is');
+  const long = code.repeat(400);
+  const cut = tok.truncate(long, 64);
+  assert.ok(tok.count(cut) <= 64 + 2, `${tok.count(cut)} tokens (re-tokenizing the cut text may differ by a token at the cut)`);
+  assert.ok(tok.count(cut) >= 60);
+  assert.ok(long.replace(/\s+/g, ' ').startsWith(cut.replace(/\s+/g, ' ').trim()), 'the cut text is the start of the text');
+});

@@ -5,7 +5,7 @@ import { resolveModel, type ModelInfo } from '../../src/core/embed/modelInfo';
 import { WorkerEmbedder } from '../../src/core/embed/workerEmbedder';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeloupeError } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { copyTestModel, TEST_MODEL_DIR, type ModelCopy } from './helpers/modelCopy';
 import { codeTexts, maxAbsDiff, norm } from './helpers/vectors';
 import { bundleWorkers, type WorkerBundles } from './helpers/workerBundles';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CancellationSource, type CancellationToken } from '../../src/core/cancellation';
 import { CancelledError, CodeloupeError } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import type { CudaInstallOptions } from '../../src/core/models/cudaInstall';
 import type { CudaProvisioning } from '../../src/core/models/cudaProvisioning';
 import { cudaOfferMessage, CudaSupport, DONT_ASK, DONT_ASK_KEY, INSTALL, NOT_NOW, shouldOfferCudaInstall, type CudaFacts } from '../../src/extension/models/cudaSupport';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { emptyReport } from '../../src/core/engine/indexReport';
-import { MemoryLogger } from '../../src/core/logger';
+import { CodeloupeError } from '../../src/core/errors';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { EngineService } from '../../src/extension/engine/engineService';
 import type { FolderModel } from '../../src/extension/models/modelPlan';
 import type { ModelLocation } from '../../src/extension/settings/modelLocation';
@@ -169,6 +170,22 @@ test('when the server gives up, the state is stopped and the error offers a rest
   assert.deepEqual(h.errors[0]!.actions, ['Show Log', 'Restart Engine']);
   assert.equal(h.engine.state, 'running');
   assert.deepEqual(h.connection.sent('open').map((o) => o.generation), [0, 1], 'the restarted server re-opens the folder');
+});
+
+test('a native module that cannot load is told once, in words, with the log a click away', async (t) => {
+  const h = harness(t, { model: '/models/test' }, [A, B]);
+  h.connection.onServer = (server) => {
+    server.handlers.open = () => {
+      throw new CodeloupeError('E_NATIVE_MODULE', 'The native module better-sqlite3, needed for the index store (SQLite), could not be loaded on linux-x64.', { hint: 'Install the codeloupe VSIX built for linux-x64.' });
+    };
+  };
+  h.answer = 'Show Log';
+  h.engine.start();
+  await settle();
+  assert.equal(h.errors.length, 1, 'two folders failed the same way: one message');
+  assert.match(h.errors[0]!.message, /^codeloupe: The native module better-sqlite3.*Install the codeloupe VSIX built for linux-x64\.$/);
+  assert.deepEqual(h.errors[0]!.actions, ['Show Log']);
+  assert.deepEqual(h.commands, ['codeloupe.showLog']);
 });
 
 test('a run the user cancels is marked so when it ends; Resume goes on with the folders it left incomplete', async (t) => {

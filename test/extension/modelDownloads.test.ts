@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CancelledError, CodeloupeError } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { ensureModel, hasModelFiles, type EnsuredModel, type EnsureModelOptions } from '../../src/core/models/ensureModel';
 import { CHOOSE_FOLDER, ModelDownloads, RESUME, RETRY, SHOW_LOG, type ModelDownloadsOptions } from '../../src/extension/models/modelDownloads';
 import type { ProgressStep } from '../../src/extension/models/downloadProgress';
@@ -187,8 +187,11 @@ test('another export on disk serves meanwhile, and its download failing is logge
 
 test('while another window holds the download lock, this one waits, then downloads under the lock and releases it', async () => {
   const held = { byOther: 2, taken: 0, released: 0 };
+  const waits: number[] = [];
   const h = harness({
-    lockRetryMs: 1,
+    lockRetryMs: 1500,
+    // The clock is the test's: each wait is recorded and ends at once, so nothing sleeps.
+    wait: async (ms) => void waits.push(ms),
     tryLock: () => {
       if (held.byOther-- > 0) return undefined;
       held.taken++;
@@ -196,7 +199,8 @@ test('while another window holds the download lock, this one waits, then downloa
     },
   });
   h.downloads.folderModel(location, 'auto');
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let i = 0; i < 5 && h.pending.calls.length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(waits, [1500, 1500], 'it waited twice, the lock retry interval each time');
   assert.equal(h.pending.calls.length, 1, 'ensure runs once the lock is free');
   assert.match(h.steps[0]!.message, /waiting for another VS Code window/);
   assert.deepEqual([held.taken, held.released], [1, 0]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Debouncer } from '../../src/extension/util/debouncer';
-import { PathBatcher, type Batch } from '../../src/extension/util/pathBatcher';
+import { PathBatcher, type Batch } from '../../src/shared/pathBatcher';
 import { FakeScheduler } from './doubles/fakeScheduler';
 
 test('the debouncer runs once with the latest value after the typing stops', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { SETTINGS } from '../../src/extension/settings/settingsSchema';
 import { SettingsSource, type SettingsChange } from '../../src/extension/settings/settingsSource';
 import { FakeConfiguration } from './doubles/fakeConfiguration';

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { assessCuda, CUDA_SYSTEM_LIBRARIES, type CudaFacts } from '../../src/core/models/cudaProvisioning';
 import { conciseReason } from '../../src/core/models/deviceProbe';
 import { runDoctor } from '../../src/core/models/doctor';
+import { autoDeviceOrder } from '../../src/core/embed/devices';
 
 const facts = (over: Partial<CudaFacts> = {}): CudaFacts => ({
   platform: 'linux',
@@ -61,6 +62,11 @@ test('doctor checks each provider in a child process: the CPU starts, providers 
   const foreign = process.platform === 'win32' ? 'coreml' : 'dml';
   assert.equal(byDevice.get(foreign)!.starts, false);
   assert.match(byDevice.get(foreign)!.reason ?? '', /not in the onnxruntime-node/);
-  assert.equal(report.autoDevice, 'cpu');
+  // auto takes the platform's first device that starts: the CPU here, DirectML or CoreML on a machine with
+  // such a GPU. Checked against the probe results, so it holds on any machine.
+  const order = autoDeviceOrder(process.platform, process.arch);
+  const chosen = order.indexOf(report.autoDevice!);
+  assert.ok(chosen >= 0 && byDevice.get(report.autoDevice!)!.starts, `auto chose ${String(report.autoDevice)}`);
+  assert.deepEqual(order.slice(0, chosen).filter((d) => byDevice.get(d)?.starts), [], 'no device before it in the order starts');
   assert.equal(report.cuda.applicable, process.platform === 'linux' && process.arch === 'x64');
 });

@@ -5,7 +5,8 @@ import { test, type TestContext } from 'node:test';
 import { sha256 } from '../../src/core/hash';
 import { readSourceFile, type ReadOutcome } from '../../src/core/scan/readSource';
 import type { ScannedFile } from '../../src/core/types';
-import { makeTree, readsIgnorePermissions } from './tempTree';
+import { callUnprivileged } from '../helpers/unprivileged';
+import { makeTree } from './tempTree';
 
 function scanned(root: string, relPath: string): ScannedFile {
   const absPath = path.join(root, relPath);
@@ -83,14 +84,10 @@ void test('a file that vanished or became a directory is skipped as unreadable',
   assert.equal(reasonOf(await readSourceFile(scanned(root, 'dir.ts'))), 'unreadable');
 });
 
-void test('a file without read permission is skipped as unreadable', async (t) => {
-  if (readsIgnorePermissions()) {
-    t.skip('running as root: chmod 000 does not stop root from reading a file');
-    return;
-  }
+void test('a file without read permission is skipped as unreadable (as root too: the read runs as nobody)', async (t) => {
   const root = makeTree(t, { 'secret.ts': 'x' });
   chmodSync(path.join(root, 'secret.ts'), 0o000);
-  const outcome = await readSourceFile(scanned(root, 'secret.ts'));
+  const outcome = callUnprivileged<ReadOutcome>('src/core/scan/readSource.ts', 'readSourceFile', [scanned(root, 'secret.ts')], [root]);
   assert.equal(reasonOf(outcome), 'unreadable');
   assert.ok(!outcome.ok && /EACCES/.test(outcome.skipped.detail ?? ''));
 });

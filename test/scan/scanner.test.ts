@@ -8,8 +8,9 @@ import { inspectPath } from '../../src/core/scan/inspectEntry';
 import { IgnoreRules } from '../../src/core/scan/ignoreRules';
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/core/scan/scanOptions';
 import { scanFolder } from '../../src/core/scan/scanner';
+import { callUnprivileged } from '../helpers/unprivileged';
 import { summarizeSkips } from '../../src/core/scan/summarizeSkips';
-import { makeTree, readsIgnorePermissions, writeTree } from './tempTree';
+import { makeTree, writeTree } from './tempTree';
 
 void test('files come sorted by path, with size, mtime and absolute path', async (t) => {
   const root = makeTree(t, { 'b.ts': 'bb', 'a/z.ts': 'z', 'a/B.ts': 'B', 'A.ts': 'AAAA', 'a.ts': '' });
@@ -110,16 +111,12 @@ void test('an ignore file that cannot be read is reported once and its rules are
   assert.match(result.skipped[0]?.detail ?? '', /EISDIR.*not applied/);
 });
 
-void test('a directory that cannot be listed is reported as unreadable', async (t) => {
-  if (readsIgnorePermissions()) {
-    t.skip('running as root: chmod 000 does not stop root from listing a directory');
-    return;
-  }
+void test('a directory that cannot be listed is reported as unreadable (as root too: the scan runs as nobody)', async (t) => {
   const root = makeTree(t, { 'locked/a.ts': 'x', 'b.ts': 'x' });
   chmodSync(path.join(root, 'locked'), 0o000);
   let result;
   try {
-    result = await scanFolder(root);
+    result = callUnprivileged<Awaited<ReturnType<typeof scanFolder>>>('src/core/scan/scanner.ts', 'scanFolder', [root], [root]);
   } finally {
     // Before the tree is removed, which needs to list it.
     chmodSync(path.join(root, 'locked'), 0o755);

@@ -25,8 +25,3 @@ export function writeTree(root: string, spec: TreeSpec): void {
     writeFileSync(abs, content);
   }
 }
-
-/** True when this process can read files whatever their mode (root), so chmod cannot make them unreadable. */
-export function readsIgnorePermissions(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}

@@ -5,7 +5,8 @@ import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { MemoryLogger } from '../../src/core/logger';
+import { CodeloupeError } from '../../src/core/errors';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { EngineSupervisor } from '../../src/engine-client/supervisor';
 import { tempDir } from '../helpers/tempDir';
 import { TEST_MODEL_DIR } from '../fixtureModel/testModelFixture';
@@ -82,4 +83,45 @@ test('open, index, search, find similar, re-index changed paths and clear, over 
 
   await client.request('close', { folderId: 'repo', deleteIndex: true });
   assert.equal(existsSync(indexDir), false, 'the index directory is gone');
+});
+
+test('a native module that cannot load fails open with E_NATIVE_MODULE, and the server stays up to say so', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const breakNative = fileURLToPath(new URL('../fixtures/native/breakNative.cjs', import.meta.url));
+  const sup = new EngineSupervisor({
+    serverPath: SERVER,
+    logger: new MemoryLogger(),
+    execArgv: ['--import', 'tsx', '--require', breakNative],
+    env: { ...process.env, CODELOUPE_TEST_BREAK_NATIVE: 'better-sqlite3' },
+  });
+  t.after(() => sup.dispose());
+  const exits: unknown[] = [];
+  sup.onDidExit((e) => exits.push(e));
+  sup.start();
+  const client = sup.client!;
+  await assert.rejects(client.request('open', { folderId: 'repo', root: SAMPLE, indexDir: join(dir, 'index') }), (err: unknown) => {
+    assert.ok(err instanceof CodeloupeError && err.code === 'E_NATIVE_MODULE', String(err));
+    assert.match(err.message, /better-sqlite3, needed for the index store \(SQLite\), could not be loaded/);
+    assert.match(err.hint ?? '', /VSIX built for/);
+    return true;
+  });
+  assert.deepEqual(await client.request('status', {}), [], 'the server answers on');
+  assert.deepEqual(exits, [], 'no crash, no restart');
+});
+
+test('an error crosses the process boundary with the stack where it was thrown and its cause', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  const sup = new EngineSupervisor({ serverPath: SERVER, logger: new MemoryLogger(), execArgv: ['--import', 'tsx'] });
+  t.after(() => sup.dispose());
+  sup.start();
+  const root = join(dir, 'no-such-folder');
+  await assert.rejects(sup.client!.request('open', { folderId: 'gone', root, indexDir: join(dir, 'index') }), (err: unknown) => {
+    assert.ok(err instanceof CodeloupeError);
+    assert.equal(err.code, 'E_FOLDER_NOT_FOUND');
+    assert.match(err.stack ?? '', /src\/core\/(engine|scan)\//, 'the server-side stack, not the client\'s');
+    assert.ok(err.cause instanceof Error, 'the cause survives');
+    assert.equal((err.cause as NodeJS.ErrnoException).code, 'ENOENT');
+    assert.match(err.cause.stack ?? '', /stat/);
+    return true;
+  });
 });

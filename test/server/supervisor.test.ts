@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CancellationSource } from '../../src/core/cancellation';
 import { CodeloupeError, isCancelled } from '../../src/core/errors';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { EngineSupervisor, type ServerLifetime } from '../../src/engine-client/supervisor';
 import type { FolderActivity } from '../../src/shared/protocol';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { sha256 } from '../../src/core/hash';
 import { ftsMatchExpression, queryTerms } from '../../src/core/store/lexicalText';
 import { IndexStore, type FileUpsert } from '../../src/core/store/store';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { migrate } from '../../src/core/store/schema';
 import type { CodeUnit } from '../../src/core/types';
 import { tempDir } from '../helpers/tempDir';

@@ -3,7 +3,7 @@ import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { VectorIndex } from '../../src/core/store/vectorIndex';
-import { MemoryLogger } from '../../src/core/logger';
+import { MemoryLogger } from '../helpers/memoryLogger';
 import { tempDir } from '../helpers/tempDir';
 
 function unit(values: number[]): Float32Array {

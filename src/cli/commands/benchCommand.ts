@@ -3,7 +3,7 @@ import { benchPipeline, benchRawEmbedding, type PipelineBench, type RawBench } f
 import { ensureModel } from '../../core/models/ensureModel';
 import { syntheticCodeChunks } from '../../core/models/syntheticCode';
 import { commonOptions, positiveInt, usage, type ParsedArgs } from '../args';
-import { DownloadBar } from '../downloadBar';
+import { ProgressBar } from '../progressBar';
 import { precisionFor } from '../openIndex';
 import { cliLogger, err, json, out } from '../output';
 
@@ -20,8 +20,8 @@ export async function benchCommand(args: ParsedArgs): Promise<number> {
   const chunks = positiveInt('--chunks', args.values.chunks) ?? DEFAULT_CHUNKS;
   const precision = precisionFor(options);
   const logger = cliLogger(options.verbose);
-  const bar = new DownloadBar();
-  const ensured = await ensureModel({ spec: options.model, precision, logger, lock: true, onProgress: (p) => bar.update(p), ...(options.onnx !== undefined && { onnx: options.onnx }) }).finally(() => bar.clear());
+  const bar = new ProgressBar();
+  const ensured = await ensureModel({ spec: options.model, precision, logger, lock: true, onProgress: (p) => bar.download(p), ...(options.onnx !== undefined && { onnx: options.onnx }) }).finally(() => bar.clear());
   const model = await resolveModel(ensured.dir, {
     precision,
     ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),

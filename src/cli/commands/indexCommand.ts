@@ -2,7 +2,8 @@ import { CancellationSource } from '../../core/cancellation';
 import type { IndexReport } from '../../core/engine/indexReport';
 import { commonOptions, usage, type ParsedArgs } from '../args';
 import { openIndex } from '../openIndex';
-import { err, json, out, ProgressBar } from '../output';
+import { err, json, out } from '../output';
+import { ProgressBar } from '../progressBar';
 import { describeReport } from '../reportText';
 
 const PHASE_LABEL = { scan: 'scanning', chunk: 'parsing', embed: 'embedding', save: 'saving' } as const;
@@ -21,7 +22,7 @@ export async function indexCommand(args: ParsedArgs): Promise<number> {
   const bar = new ProgressBar();
   let report: IndexReport;
   try {
-    report = await index.update({ token: cancellation.token, onProgress: (p) => bar.update(PHASE_LABEL[p.phase], p.done, p.total) });
+    report = await index.update({ token: cancellation.token, onProgress: (p) => bar.phase(PHASE_LABEL[p.phase], p.done, p.total) });
   } finally {
     bar.clear();
     process.off('SIGINT', onSigint);

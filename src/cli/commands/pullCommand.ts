@@ -6,7 +6,7 @@ import { downloadModel } from '../../core/models/modelDownload';
 import { formatBytes } from '../../core/models/transferMeter';
 import { DEFAULT_MODEL_ID } from '../../core/paths';
 import { usage, type ParsedArgs } from '../args';
-import { DownloadBar } from '../downloadBar';
+import { ProgressBar } from '../progressBar';
 import { precisionFor } from '../openIndex';
 import { cliLogger, err, json, out } from '../output';
 import { isPrecision } from '../../core/models/precision';
@@ -28,7 +28,7 @@ export async function pullCommand(args: ParsedArgs): Promise<number> {
     cancellation.cancel();
   };
   process.once('SIGINT', onSigint);
-  const bar = new DownloadBar();
+  const bar = new ProgressBar();
   try {
     const logger = cliLogger(args.values.verbose ?? false);
     const result = await withDownloadLock(target.dir, { token: cancellation.token, logger }, () =>
@@ -38,7 +38,7 @@ export async function pullCommand(args: ParsedArgs): Promise<number> {
         precision,
         token: cancellation.token,
         logger,
-        onProgress: (p) => bar.update(p),
+        onProgress: (p) => bar.download(p),
         ...(args.values.onnx !== undefined && { onnx: args.values.onnx }),
         ...(args.values.revision !== undefined && { revision: args.values.revision }),
       }),

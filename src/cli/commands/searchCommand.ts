@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { SearchAnswer } from '../../core/search/searcher';
 import { commonOptions, resultCount, searchMode, usage, type ParsedArgs } from '../args';
+import { readableFile } from '../inputFiles';
 import { openIndex } from '../openIndex';
 import { json, lexicalOnlyWarning, out, warnOnce } from '../output';
 import { printResults, toJsonResult } from '../resultText';
@@ -23,12 +24,13 @@ async function* readQueries(file: string): AsyncGenerator<QueryLine> {
     } catch {
       throw usage(`${file}:${n} is not valid JSON.`);
     }
-    const record = parsed as Record<string, unknown>;
+    const record = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
     const id = record['_id'] ?? record['id'];
     const text = record['text'];
     if ((typeof id !== 'string' && typeof id !== 'number') || typeof text !== 'string') {
-      throw usage(`${file}:${n} needs "_id" (or "id") and "text".`);
+      throw usage(`${file}:${n} needs an object with "_id" (or "id") and "text".`);
     }
+    if (text.trim() === '') throw usage(`${file}:${n} has an empty "text".`);
     yield { id, text };
   }
 }
@@ -39,10 +41,14 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
   const maxPositionals = queriesFile ? 1 : 2;
   if (positionals.length > maxPositionals) throw usage('Too many arguments: quote the query.');
   if (!queriesFile && positionals.length === 0) throw usage('search needs a QUERY (or --queries FILE.jsonl).');
+  const query = queriesFile ? undefined : positionals[positionals.length - 1]!;
+  if (query !== undefined && query.trim() === '') throw usage('The query is empty: describe what the code does, or name identifiers in it.');
   const root = queriesFile ? (positionals[0] ?? '.') : positionals.length === 2 ? positionals[0]! : '.';
   const options = commonOptions(args.values, root);
   const k = resultCount(args.values);
   const mode = searchMode(args.values);
+  // Checked before the index opens and the model loads.
+  if (queriesFile) readableFile(queriesFile, 'The queries file');
   const index = await openIndex(options, 'read', mode === 'lexical' ? 'present' : 'ensure');
   // A hybrid search without a usable model answers by keywords: said once, not per query.
   const sayLexicalOnly = warnOnce(lexicalOnlyWarning);
@@ -63,7 +69,7 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
       }
       return 0;
     }
-    const answer = await run(positionals[positionals.length - 1]!);
+    const answer = await run(query!);
     if (options.json) json(answer.results.map(toJsonResult));
     else printResults(answer.results);
     return 0;

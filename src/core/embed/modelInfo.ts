@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CodeloupeError } from '../errors';
+import { fsErrorCode, isNotFound } from '../scan/fsErrorCode';
 import { knownModelFacts } from '../models/registry';
 import { onnxPreference, type Precision } from '../models/precision';
 
@@ -41,9 +42,7 @@ export interface ResolveModelOptions {
 
 export async function resolveModel(dir: string, opts: ResolveModelOptions = {}): Promise<ModelInfo> {
   const absDir = path.resolve(dir);
-  if (!(await isDirectory(absDir))) {
-    throw new CodeloupeError('E_MODEL_NOT_FOUND', `Model folder ${absDir} does not exist or is not a folder.`, { hint: PASS_MODEL_HINT });
-  }
+  await assertModelFolder(absDir);
   const config = await readJsonObject(path.join(absDir, 'config.json'), absDir);
   const tokenizerPath = path.join(absDir, 'tokenizer.json');
   if (!(await isFile(tokenizerPath))) throw missingFile(absDir, 'tokenizer.json');
@@ -160,6 +159,7 @@ async function readJson(file: string, modelDir: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
+    if (!isNotFound(err)) throw unreadable(file, err);
     throw missingFile(modelDir, path.relative(modelDir, file), err);
   }
   try {
@@ -167,6 +167,22 @@ async function readJson(file: string, modelDir: string): Promise<unknown> {
   } catch (err) {
     throw new CodeloupeError('E_MODEL_INVALID', `${file} is not valid JSON.`, { hint: 'Download the model folder again.', cause: err });
   }
+}
+
+async function assertModelFolder(absDir: string): Promise<void> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(absDir)).isDirectory();
+  } catch (err) {
+    if (!isNotFound(err)) throw unreadable(absDir, err);
+    isFolder = false;
+  }
+  if (!isFolder) throw new CodeloupeError('E_MODEL_NOT_FOUND', `Model folder ${absDir} does not exist or is not a folder.`, { hint: PASS_MODEL_HINT });
+}
+
+/** A model file or folder that is there but may not be read (a permission, not an absence). */
+function unreadable(target: string, cause: unknown): CodeloupeError {
+  return new CodeloupeError('E_FILE_UNREADABLE', `${target} cannot be read (${fsErrorCode(cause)}).`, { hint: 'Check the permissions of the model folder and its files.', cause });
 }
 
 function missingFile(dir: string, name: string, cause?: unknown): CodeloupeError {

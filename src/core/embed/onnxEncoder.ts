@@ -1,5 +1,6 @@
 /** Runs one padded batch of token ids through the ONNX model and returns pooled, normalised vectors. */
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { loadNative } from '../native/nativeModules';
 import { CodeloupeError } from '../errors';
 import type { Logger } from '../logger';
 import type { Device, DeviceFallback, DeviceRequest } from './devices';
@@ -67,6 +68,7 @@ export class OnnxEncoder {
       }
     });
     const dims = [rows, paddedLength];
+    const { Tensor } = loadNative('onnxruntime-node');
     const feeds: Record<string, Tensor> = {};
     for (const input of this.inputs) {
       const v = values[input.fill];

@@ -1,6 +1,7 @@
 /** Opens an ONNX Runtime session on the requested device, falling back (for 'auto') to what starts. */
 import os from 'node:os';
-import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
+import { loadNative } from '../native/nativeModules';
 import { CodeloupeError } from '../errors';
 import { cudaProvisioning } from '../models/cudaProvisioning';
 import type { Logger } from '../logger';
@@ -22,7 +23,8 @@ export interface OpenSessionOptions {
 
 export async function openSession(onnxPath: string, opts: OpenSessionOptions): Promise<OpenedSession> {
   const threads = opts.threads ?? defaultThreads(os.availableParallelism());
-  const built = new Set(listSupportedBackends().map((b) => b.name));
+  const ort = loadNative('onnxruntime-node');
+  const built = new Set(ort.listSupportedBackends().map((b) => b.name));
   const candidates = opts.device === 'auto' ? autoDeviceOrder(process.platform, process.arch) : [opts.device];
   const fallbacks: DeviceFallback[] = [];
   const explicit = opts.device !== 'auto';
@@ -35,7 +37,7 @@ export async function openSession(onnxPath: string, opts: OpenSessionOptions): P
       continue;
     }
     try {
-      const session = await InferenceSession.create(onnxPath, {
+      const session = await ort.InferenceSession.create(onnxPath, {
         executionProviders: [device],
         intraOpNumThreads: threads,
         interOpNumThreads: 1,

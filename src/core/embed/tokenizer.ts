@@ -98,6 +98,16 @@ export class ModelTokenizer {
     const suffix = this.layout.suffix;
     return { ids: [...ids.slice(0, limit - suffix), ...ids.slice(ids.length - suffix)], truncated: true };
   }
+
+  /**
+   * `text` itself when it fits in `maxTokens` (special tokens included), else the text of its first
+   * tokens that fit, decoded back: what to hand the model so that a long input costs no more than a short one.
+   */
+  truncate(text: string, maxTokens: number): string {
+    const ids = this.encode(text, maxTokens + 1);
+    if (ids.length <= maxTokens) return text;
+    return this.tokenizer.decode(ids.slice(this.layout.prefix, maxTokens - this.layout.suffix), { skip_special_tokens: true });
+  }
 }
 
 function specialLayout(tokenizer: Tokenizer): SpecialLayout {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CancellationSource, neverCancelled, throwIfCancelled, type CancellationToken } from '../cancellation';
 import { describeHolder, FileLock } from '../fileLock';
@@ -12,6 +12,7 @@ import { IndexStore } from '../store/store';
 import { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
 import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
+import { existingFolder } from '../scan/existingFolder';
 import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
 import { search, type SearchAnswer, type SearchOptions, type SearchSources } from '../search/searcher';
@@ -116,6 +117,8 @@ export class CodeIndex {
   /** The writer lock, when held from open to close (`holdLock`). */
   private heldLock: FileLock | undefined;
   private lease: Promise<EmbedderLease> | undefined;
+  /** ONNX Runtime could not load in the embedding worker (E_NATIVE_MODULE): why, for semantic search's answer. */
+  private runtimeMissing: string | undefined;
   /** Notes about repairs done while opening, reported by the next index run. */
   private readonly openNotes: string[] = [];
   private readonly priority = new PriorityFiles();
@@ -142,7 +145,7 @@ export class CodeIndex {
    * has been indexed. Cheap: callers check this before slow preparation such as a model download.
    */
   static locate(options: Pick<CodeIndexOptions, 'root' | 'indexDir' | 'mustExist'>): { root: string; indexDir: string } {
-    const root = realFolder(options.root);
+    const root = existingFolder(options.root);
     const indexDir = resolve(options.indexDir ?? defaultIndexDir(root));
     if (options.mustExist && !existsSync(join(indexDir, 'index.sqlite'))) {
       throw new CodeloupeError('E_INDEX_MISSING', `No index for ${root} (looked in ${indexDir}).`, {
@@ -430,6 +433,7 @@ export class CodeIndex {
   /** Why semantic search cannot run now, or undefined when it can. */
   semanticUnavailable(): string | undefined {
     if (!this.semantic.ok) return this.semantic.reason;
+    if (this.runtimeMissing !== undefined) return this.runtimeMissing;
     if (this.vectorsStale) return this.vectorsStale;
     if (!this.vectors || this.vectors.size === 0) return 'the index has no vectors yet (run index)';
     return undefined;
@@ -519,18 +523,24 @@ export class CodeIndex {
           this.store.setMeta('device', held.embedder.device);
           return held;
         });
-      // A failed start is not kept: the next call tries again.
-      lease.catch(() => {
+      // A failed start is not kept: the next call tries again. A runtime that cannot load here is remembered.
+      lease.catch((err: unknown) => {
         if (this.lease === lease) this.lease = undefined;
+        if (err instanceof CodeloupeError && err.code === 'E_NATIVE_MODULE') this.runtimeMissing = err.message;
       });
       this.lease = lease;
     }
     return whenNotCancelled(this.lease.then((held) => held.embedder), token);
   }
 
+  /**
+   * Embeds a query or a snippet, cut to the chunk budget (512 tokens by default): stored chunks are no longer,
+   * and the model's memory grows with the square of the input's length (a 100 KB query took 3.4 GB uncut).
+   */
   private async embedOne(text: string, kind: 'query' | 'document', token?: CancellationToken): Promise<Float32Array> {
     const embedder = await this.embedder(token);
-    const result = await embedder.embed([text], kind, token);
+    const input = this.semantic.ok ? this.semantic.model.tokenizer.truncate(text, this.chunking().maxTokens) : text;
+    const result = await embedder.embed([input], kind, token);
     const vector = result.vectors[0];
     if (!vector) throw new CodeloupeError('E_EMBED_FAILED', `The model could not embed the ${kind}: ${result.failures[0]?.error.message ?? 'unknown error'}.`);
     return vector;
@@ -594,13 +604,4 @@ function vectorIndexPath(indexDir: string): string {
   return join(indexDir, 'vectors.hnsw');
 }
 
-function realFolder(path: string): string {
-  const abs = resolve(path);
-  try {
-    if (statSync(abs).isDirectory()) return realpathSync(abs);
-  } catch (err) {
-    if (isCancelled(err)) throw err;
-  }
-  throw new CodeloupeError('E_FOLDER_NOT_FOUND', `Folder ${abs} does not exist or is not a folder.`, { hint: 'Pass an existing folder to index.' });
-}
 

@@ -1,4 +1,4 @@
-import { isCancelled } from '../errors';
+import { CodeloupeError, isCancelled } from '../errors';
 import type { CancellationToken } from '../cancellation';
 import { planIndexRun } from './runPlan';
 import type { IndexStore } from '../store/store';
@@ -14,7 +14,7 @@ import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { PendingTextQueue } from './pendingTexts';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
 import type { DeviceFallback } from '../embed/devices';
-import type { SemanticModel } from './semanticModel';
+import { unavailableFrom, type SemanticModel, type SemanticUnavailable } from './semanticModel';
 import { scanPaths } from './scopedScan';
 import { syncVectorIndex } from './vectorSync';
 
@@ -103,27 +103,32 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
       if (semantic.queue && store.hasPendingTexts()) {
-        const embedder = await semantic.embedder(token);
-        report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
-        tally = emptyTally();
-        const meter = new EmbedRateMeter((rate) => store.setMeta(EMBED_RATE_META, String(rate)));
-        try {
-          await runEmbedStage({
-            store,
-            vectors,
-            embedder,
-            queue: semantic.queue(),
-            token,
-            onProgress: (p) => {
-              meter.observe(p);
-              input.onProgress(p);
-            },
-            onCheckpoint: save,
-            tally,
-            ...(semantic.rate !== undefined && { rate: semantic.rate }),
-          });
-        } finally {
-          meter.flush();
+        const embedder = await startEmbedder(() => semantic.embedder(token));
+        if ('unavailable' in embedder) {
+          // ONNX Runtime cannot run here: the keyword index is complete, the texts wait for a runtime that loads.
+          report.semantic = { available: false, reason: embedder.unavailable.reason, ...(embedder.unavailable.hint !== undefined && { hint: embedder.unavailable.hint }), fallbacks: [] };
+        } else {
+          report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
+          tally = emptyTally();
+          const meter = new EmbedRateMeter((rate) => store.setMeta(EMBED_RATE_META, String(rate)));
+          try {
+            await runEmbedStage({
+              store,
+              vectors,
+              embedder,
+              queue: semantic.queue(),
+              token,
+              onProgress: (p) => {
+                meter.observe(p);
+                input.onProgress(p);
+              },
+              onCheckpoint: save,
+              tally,
+              ...(semantic.rate !== undefined && { rate: semantic.rate }),
+            });
+          } finally {
+            meter.flush();
+          }
         }
       } else {
         report.semantic = { available: true, fallbacks: [] };
@@ -159,4 +164,14 @@ function addTally(report: IndexReport, tally: EmbedTally): void {
   report.timings.tokenizeMs += tally.tokenizeMs;
   report.timings.inferMs += tally.inferMs;
   report.timings.storeMs += tally.storeMs;
+}
+
+/** Starts the embedder; a native runtime that cannot load here is an outcome (semantic unavailable), not a failed run. */
+async function startEmbedder<E>(start: () => Promise<E>): Promise<E | { unavailable: SemanticUnavailable }> {
+  try {
+    return await start();
+  } catch (err) {
+    if (err instanceof CodeloupeError && err.code === 'E_NATIVE_MODULE') return { unavailable: unavailableFrom(err) };
+    throw err;
+  }
 }

@@ -2,6 +2,9 @@
  * Downloads one file into place: bytes go to `<file>.partial`, an interrupted transfer resumes from the
  * partial file's length with an HTTP Range request, and the file is renamed into place only once its size
  * and hash match what the Hub reports. A mismatch deletes the partial file; nothing wrong is ever placed.
+ * Within one run, undici's RetryAgent retries a request that fails (network errors, 429 and 5xx answers) and
+ * resumes a body that breaks off with a Range request checked against the ETag; across runs, the partial
+ * file is the resume point.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
@@ -9,7 +12,7 @@ import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fetch, type Dispatcher } from 'undici';
+import { fetch, RetryAgent, type Dispatcher } from 'undici';
 import { CancelledError, CodeloupeError } from '../errors';
 import { fileDigest, type FileHash } from './fileDigest';
 import { describeNetworkError } from './httpDispatcher';
@@ -23,8 +26,9 @@ export interface FileDownloadRequest {
   dispatcher: Dispatcher;
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** More tries after a transfer that breaks off (each resumes); HTTP errors are not retried. */
+  /** More tries after a request that fails or a body that breaks off (each resumes where it stopped). */
   retries: number;
+  /** The delay before the first retry; it doubles for each next one. */
   retryDelayMs: number;
   /** Bytes that were already on disk when a transfer (re)starts. */
   onResume?: (bytes: number) => void;
@@ -44,22 +48,19 @@ export async function downloadFile(req: FileDownloadRequest): Promise<FileDownlo
   if ((await sizeOf(req.dest)) === req.size) return 'present';
   await mkdir(dirname(req.dest), { recursive: true });
   const partial = partialPath(req.dest);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await transfer(req, partial);
-      break;
-    } catch (err) {
-      if (req.signal?.aborted) throw new CancelledError();
-      if (!(err instanceof TransferBrokenError) || attempt >= req.retries) throw err instanceof TransferBrokenError ? err.toCodeloupeError() : err;
-      await delay(req.retryDelayMs * (attempt + 1));
-    }
+  const retrying = new RetryAgent(req.dispatcher, { maxRetries: req.retries, minTimeout: req.retryDelayMs, timeoutFactor: 2, methods: ['GET'] });
+  try {
+    await transfer({ ...req, dispatcher: retrying }, partial);
+  } catch (err) {
+    if (req.signal?.aborted) throw new CancelledError();
+    throw err instanceof TransferBrokenError ? err.toCodeloupeError() : err;
   }
   await verify(req, partial);
   await rename(partial, req.dest);
   return 'downloaded';
 }
 
-/** A transfer that broke off after the response started (or could not connect): worth resuming. */
+/** A transfer that broke off after the response started (or could not connect): the next run resumes it. */
 class TransferBrokenError extends Error {
   constructor(
     readonly url: string,
@@ -100,10 +101,10 @@ async function transfer(req: FileDownloadRequest, partial: string): Promise<void
   }
   req.onRequest?.({ range, status: response.status });
   if (response.status === 416) {
-    // The partial file does not fit the remote file (it changed): start over.
+    // The partial file does not fit the remote file (it changed): start over, once (from 0 there is no range).
     await response.body?.cancel();
     await rm(partial, { force: true });
-    throw new TransferBrokenError(req.url, 0, req.size, new Error('the server refused to resume (HTTP 416); starting over'));
+    return transfer(req, partial);
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -149,8 +150,4 @@ async function sizeOf(path: string): Promise<number | undefined> {
     (s) => (s.isFile() ? s.size : undefined),
     () => undefined,
   );
-}
-
-function delay(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

@@ -4,6 +4,7 @@ import { neverCancelled, throwIfCancelled, type CancellationToken } from '../can
 import { CodeloupeError } from '../errors';
 import type { ScannedFile, SkippedFile } from '../types';
 import { fsErrorCode, isNotFound } from './fsErrorCode';
+import { folderProblem, notAFolder } from './existingFolder';
 import { IgnoreRules, type IgnoreSource } from './ignoreRules';
 import { entryKindOf, inspectEntry, type EntryOutcome } from './inspectEntry';
 import { resolveScanOptions, type ScanOptions } from './scanOptions';
@@ -84,17 +85,9 @@ async function assertFolder(absRoot: string): Promise<void> {
   try {
     isDirectory = (await fs.stat(absRoot)).isDirectory();
   } catch (err) {
-    if (isNotFound(err)) {
-      throw new CodeloupeError('E_FOLDER_NOT_FOUND', `The folder ${absRoot} does not exist.`, { hint: 'Check the path, or open an existing folder.', cause: err });
-    }
-    throw new CodeloupeError('E_FILE_UNREADABLE', `The folder ${absRoot} could not be inspected (${fsErrorCode(err)}).`, {
-      hint: 'Check that you may read it.',
-      cause: err,
-    });
+    throw folderProblem(absRoot, err);
   }
-  if (!isDirectory) {
-    throw new CodeloupeError('E_BAD_ARGUMENT', `${absRoot} is a file, not a folder.`, { hint: 'Give the folder that holds the code to index.' });
-  }
+  if (!isDirectory) throw notAFolder(absRoot);
 }
 
 type Listing = { readonly list: Dirent[] } | { readonly problem: SkippedFile | undefined };

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { loadNative, loadSqliteAddon } from '../native/nativeModules';
 import { existsSync, renameSync } from 'node:fs';
 import { CodeloupeError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
@@ -81,6 +82,8 @@ export class IndexStore {
    * refused, as `options.onCorrupt` says.
    */
   static open(path: string, logger: Logger, options: StoreOpenOptions = { onCorrupt: 'recreate' }): { store: IndexStore; recreated?: string } {
+    // A SQLite that cannot load is not a damaged store: say so, and never move a good store aside for it.
+    loadSqliteAddon();
     try {
       return { store: new IndexStore(IndexStore.openDatabase(path), path) };
     } catch (err) {
@@ -113,7 +116,9 @@ export class IndexStore {
   }
 
   private static openDatabase(path: string): Database.Database {
-    const db = new Database(path);
+    const Sqlite = loadNative('better-sqlite3');
+    // better-sqlite3 takes the loaded addon object too, though its typings name only a path.
+    const db = new Sqlite(path, { nativeBinding: loadSqliteAddon() as unknown as string });
     try {
       // First, so that every statement below waits for another process's write instead of failing at once.
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -1,4 +1,5 @@
-import { HierarchicalNSW } from 'hnswlib-node';
+import type { HierarchicalNSW } from 'hnswlib-node';
+import { loadNative } from '../native/nativeModules';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileSha256 } from '../hash';
@@ -96,7 +97,7 @@ export class VectorIndex {
       const bytes = statSync(path).size;
       if (bytes !== manifest.bytes) return { reason: `the file is ${bytes} bytes, ${manifest.bytes} were written (truncated or overwritten)` };
       if (fileSha256(path) !== manifest.sha256) return { reason: 'its checksum does not match what was written (the file is damaged)' };
-      const hnsw = new HierarchicalNSW('ip', dimension);
+      const hnsw = new (loadNative('hnswlib-node').HierarchicalNSW)('ip', dimension);
       hnsw.readIndexSync(path, false);
       const labels = hnsw.getIdsList();
       const deleted = new Set(manifest.deleted);
@@ -247,7 +248,7 @@ export class VectorIndex {
 }
 
 function newGraph(dimension: number, capacity: number): HierarchicalNSW {
-  const hnsw = new HierarchicalNSW('ip', dimension);
+  const hnsw = new (loadNative('hnswlib-node').HierarchicalNSW)('ip', dimension);
   hnsw.initIndex({ maxElements: Math.max(16, capacity), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: SEED, allowReplaceDeleted: false });
   return hnsw;
 }

@@ -45,6 +45,7 @@ export class EngineService {
   private readonly openedEmitter = new Emitter<FolderEntry>();
   private readonly disposables: Disposable[] = [];
   private engineState: EngineState = 'starting';
+  private readonly toldNative = new Set<string>();
   private readonly connection: EngineConnection;
   private readonly settings: EngineServiceDeps['settings'];
   private readonly logger: Logger;
@@ -219,6 +220,7 @@ export class EngineService {
     } catch (err) {
       entry.failed(errorMessage(err));
       this.logFailure(`Opening the index of ${entry.name}`, err);
+      if (err instanceof CodeloupeError && err.code === 'E_NATIVE_MODULE') void this.reportNativeModule(err);
     }
     this.changeEmitter.fire();
   }
@@ -276,6 +278,13 @@ export class EngineService {
   private setState(state: EngineState): void {
     this.engineState = state;
     this.changeEmitter.fire();
+  }
+
+  /** A native module that cannot load here (missing, or built for another platform): told once, in words. */
+  private async reportNativeModule(err: CodeloupeError): Promise<void> {
+    if (this.toldNative.has(err.message)) return;
+    this.toldNative.add(err.message);
+    if ((await this.deps.ui.showError(`codeloupe: ${err.describe()}`, ['Show Log'])) === 'Show Log') await this.deps.ui.executeCommand('codeloupe.showLog');
   }
 
   private async reportGiveUp(crashes: number): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
-import { PathBatcher } from '../util/pathBatcher';
+import { PathBatcher } from '../../shared/pathBatcher';
 
 /** Quiet time after the last save or file event before the changed files are re-indexed. */
 const BATCH_DELAY_MS = 500;

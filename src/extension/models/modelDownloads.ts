@@ -47,6 +47,8 @@ export interface ModelDownloadsOptions {
   tryLock: (dir: string) => { release(): void } | undefined;
   /** How long to wait before trying a held lock again (default 2 s). */
   lockRetryMs?: number;
+  /** Waits `ms` or until `token` is cancelled; tests pass one that does not sleep. */
+  wait?: (ms: number, token: CancellationToken) => Promise<void>;
   now?: () => number;
 }
 
@@ -192,7 +194,7 @@ export class ModelDownloads {
         this.opts.logger.info(`Another process is downloading ${job.id} into ${job.dir}; waiting for it.`);
         report({ message: 'waiting for another VS Code window that is downloading it', increment: 0 });
       }
-      await cancellableDelay(this.opts.lockRetryMs ?? 2000, token);
+      await (this.opts.wait ?? cancellableDelay)(this.opts.lockRetryMs ?? 2000, token);
     }
   }
 

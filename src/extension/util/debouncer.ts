@@ -1,4 +1,4 @@
-import { realScheduler, type Scheduler } from './scheduler';
+import { realScheduler, type Scheduler } from '../../shared/scheduler';
 
 /** Calls `action` with the latest value once no new value came for `delayMs`. */
 export class Debouncer<T> {

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../../src/extension/util/scheduler';
+import type { Scheduler } from '../../../src/shared/scheduler';
 
 /** A clock the test advances by hand: timers fire in order when their time has come. */
 export class FakeScheduler implements Scheduler {

@@ -94,16 +94,19 @@ export class HubServer {
     const etag = this.isLfs(repoPath) ? createHash('sha256').update(original).digest('hex') : createHash('sha1').update(`blob ${original.length}\0`).update(original).digest('hex');
     const headers: Record<string, string> = { etag: `"${etag}"`, 'x-linked-etag': `"${etag}"`, 'x-linked-size': String(original.length), 'accept-ranges': 'bytes' };
     let start = 0;
-    const m = req.headers.range ? /^bytes=(\d+)-$/.exec(req.headers.range) : null;
+    let end = bytes.length - 1;
+    // `bytes=START-` (a resume from a partial file) or `bytes=START-END` (undici's RetryAgent resuming a body).
+    const m = req.headers.range ? /^bytes=(\d+)-(\d*)$/.exec(req.headers.range) : null;
     if (m) {
       start = Number(m[1]);
-      if (start >= bytes.length) {
+      if (m[2]) end = Math.min(end, Number(m[2]));
+      if (start >= bytes.length || start > end) {
         res.writeHead(416, { 'content-range': `bytes */${bytes.length}` }).end();
         return;
       }
-      headers['content-range'] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
+      headers['content-range'] = `bytes ${start}-${end}/${bytes.length}`;
     }
-    const body = bytes.subarray(start);
+    const body = bytes.subarray(start, end + 1);
     res.writeHead(m ? 206 : 200, { ...headers, 'content-length': String(body.length), 'content-type': 'application/octet-stream' });
     const drop = this.dropOnce;
     if (drop && drop.path === repoPath) {
