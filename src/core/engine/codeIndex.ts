@@ -11,7 +11,9 @@ import { CancelledError, CodeloupeError, isCancelled } from '../errors';
 import { IndexStore } from '../store/store';
 import { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
-import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
+import { defaultModelId } from '../models/defaultModel';
+import { cudaProvisioning } from '../models/cudaProvisioning';
+import { defaultIndexDir, defaultModelDir } from '../paths';
 import { existingFolder } from '../scan/existingFolder';
 import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
@@ -189,7 +191,7 @@ export class CodeIndex {
     const semantic =
       options.modelUnavailable !== undefined
         ? ({ ok: false, ...options.modelUnavailable } as const)
-        : await loadSemanticModel(options.modelDir ?? defaultModelDir(DEFAULT_MODEL_ID), {
+        : await loadSemanticModel(options.modelDir ?? defaultModelDir(defaultModelId(options.device ?? 'auto', { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready })), {
             ...(options.precision !== undefined && { precision: options.precision }),
             ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),
             ...(options.truncateDimension !== undefined && { truncateDimension: options.truncateDimension }),

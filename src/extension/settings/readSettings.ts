@@ -2,6 +2,9 @@ import type { SearchMode } from '../../core/types';
 import type { DeviceRequest } from '../../core/embed/devices';
 import { DEVICE_REQUESTS } from '../../core/embed/devices';
 import { SEARCH_MODES } from '../../core/types';
+import { cudaProvisioning } from '../../core/models/cudaProvisioning';
+import { defaultModelId } from '../../core/models/defaultModel';
+import type { PrecisionContext } from '../../core/models/precision';
 import { SETTINGS, type SettingKey } from './settingsSchema';
 
 /** codeloupe's settings, validated: every field has a usable value. */
@@ -26,7 +29,8 @@ export interface SettingsReading {
 }
 
 /** Reads and validates every setting through `get` (VS Code's `WorkspaceConfiguration.get` in the extension). */
-export function readSettings(get: (key: SettingKey) => unknown): SettingsReading {
+/** `machine` decides the default model for the device (a GPU where CUDA is provisioned gets the GPU default). */
+export function readSettings(get: (key: SettingKey) => unknown, machine: () => PrecisionContext = thisMachine): SettingsReading {
   const problems: string[] = [];
   const fallback = <T>(key: SettingKey, value: unknown, why: string, used: T): T => {
     problems.push(`Setting codeloupe.${key} ${why} (got ${JSON.stringify(value)}); using ${JSON.stringify(used)}.`);
@@ -58,17 +62,20 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
     if (strings.length !== value.length) problems.push(`Setting codeloupe.${key} has entries that are not patterns; they are ignored.`);
     return strings;
   };
+  const device = oneOf('device', DEVICE_REQUESTS, 'auto');
   const modelValue = get('model');
+  // Unset or empty: the default model for the device (fast on the CPU, the best where a GPU starts).
+  const automatic = (): string => defaultModelId(device, machine());
   const model =
-    modelValue === undefined
-      ? SETTINGS.model.default
-      : typeof modelValue === 'string' && modelValue.trim() !== ''
+    modelValue === undefined || (typeof modelValue === 'string' && modelValue.trim() === '')
+      ? automatic()
+      : typeof modelValue === 'string'
         ? modelValue.trim()
-        : fallback('model', modelValue, 'must be a model id or a folder path', SETTINGS.model.default);
+        : fallback('model', modelValue, 'must be a model id or a folder path', automatic());
   return {
     settings: {
       model,
-      device: oneOf('device', DEVICE_REQUESTS, 'auto'),
+      device,
       threads: integer('threads'),
       include: globs('include'),
       exclude: globs('exclude'),
@@ -84,3 +91,7 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
 
 /** Settings whose change means re-opening a folder's engine (and re-indexing what they affect). */
 export const ENGINE_SETTINGS: readonly SettingKey[] = ['model', 'device', 'threads', 'include', 'exclude', 'maxFileSize'];
+
+function thisMachine(): PrecisionContext {
+  return { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready };
+}

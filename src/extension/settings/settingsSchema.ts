@@ -4,7 +4,6 @@
  * No VS Code import: the generator script and the tests load it in plain Node.
  */
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../core/embed/devices';
-import { DEFAULT_MODEL_ID } from '../../core/paths';
 import { SEARCH_MODES, type SearchMode } from '../../core/types';
 
 export const SECTION = 'codeloupe';
@@ -57,7 +56,8 @@ const SEARCH_MODE_DESCRIPTIONS: Record<SearchMode, string> = {
 export const SETTINGS = {
   model: {
     type: 'string',
-    default: DEFAULT_MODEL_ID,
+    // Empty: the default for the device (docs/models.md), decided when the folder's engine opens.
+    default: '',
     // Not 'machine-overridable': in a remote window VS Code drops machine-scoped values from the local user
     // settings when it re-reads them, so the model read one way at activation and another after any change
     // in the Settings UI (issue 14). 'resource' resolves the same way everywhere: user, then remote, then
@@ -65,7 +65,7 @@ export const SETTINGS = {
     scope: 'resource',
     order: 0,
     markdownDescription:
-      'The embedding model: a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI, and downloaded into the extension\'s storage on first use, through `http.proxy` when set) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Until a model is available, search is lexical only. Use **codeloupe: Select Model** to pick one.',
+      'The embedding model. Empty (the default): `onnx-community/granite-embedding-small-english-r2-ONNX` on the CPU (fast), `Alibaba-NLP/gte-modernbert-base` where a GPU starts (the best code retrieval). Otherwise a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI, and downloaded into the extension\'s storage on first use, through `http.proxy` when set) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Until a model is available, search is lexical only. Use **codeloupe: Select Model** to pick one.',
   },
   device: {
     type: 'string',
