@@ -1,6 +1,9 @@
 /**
  * `npm run bench:coverage [-- --corpora eslint,synthetic-16x] [--models small:int8,small:fp32,base:int8,base:fp32,large:int8]
- *   [--cap-minutes 10] [--raw-chunks 64] [--threads N] [--work DIR] [--print-only]`
+ *   [--other-models small:int8] [--full small:int8] [--cap-minutes 10] [--raw-chunks 64] [--threads N] [--work DIR] [--print-only]`
+ *
+ * `--models` run on ESLint's lib/ (the first corpus), `--other-models` (default: the same) on the other corpora;
+ * the `--full` ones always run to the end (up to an hour), the others stop at the cap.
  *
  * Time to full semantic coverage with random-weight models of the registry's real shapes (scripts/perf-models,
  * generated on demand into ~/.cache/codeloupe/perf-models; they need Debian's python3-torch, python3-onnx and
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
     options: {
       corpora: { type: 'string' },
       models: { type: 'string' },
+      'other-models': { type: 'string' },
+      full: { type: 'string' },
       'cap-minutes': { type: 'string' },
       'raw-chunks': { type: 'string' },
       threads: { type: 'string' },
@@ -51,10 +56,12 @@ async function main(): Promise<void> {
   const rawChunks = Number(values['raw-chunks'] ?? 64);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   const models = parseModels(values.models ?? 'small:int8,small:fp32,base:int8,base:fp32,large:int8');
+  const otherModels = values['other-models'] === undefined ? models : parseModels(values['other-models']);
+  const full = new Set((values.full ?? '').split(',').filter((m) => m.trim() !== '').map((m) => (m.includes(':') ? m.trim() : `${m.trim()}:int8`)));
   const corpusNames = (values.corpora ?? 'eslint').split(',').map((c) => c.trim());
 
   const loaded = new Map<PerfShape, PerfModel>();
-  for (const { shape } of models) if (!loaded.has(shape)) loaded.set(shape, await ensurePerfModel(root, shape, log));
+  for (const { shape } of [...models, ...otherModels]) if (!loaded.has(shape)) loaded.set(shape, await ensurePerfModel(root, shape, log));
 
   const raw: RawFigures[] = [];
   for (const { shape, precision } of models) {
@@ -68,9 +75,10 @@ async function main(): Promise<void> {
   for (const name of corpusNames) {
     const corpus = name === 'eslint' ? realPackageCorpus('eslint', workDir, 0) : /^synthetic-(\d+)x$/.test(name) ? syntheticCorpus(workDir, 100 * Number(/^synthetic-(\d+)x$/.exec(name)![1]), Number(/^synthetic-(\d+)x$/.exec(name)![1]), 0) : undefined;
     if (!corpus) throw new Error(`--corpora: unknown corpus "${name}" (eslint, synthetic-16x, ...)`);
-    for (const { shape, precision } of models) {
-      log(`coverage: ${corpus.name} with ${shape} ${precision} (cap ${capMinutes} min)…`);
-      const figures = await measureCoverage(corpus, loaded.get(shape)!, precision, { workDir, capMs: capMinutes * 60_000, ...(threads !== undefined && { threads }) });
+    for (const { shape, precision } of name === corpusNames[0] ? models : otherModels) {
+      const cap = full.has(`${shape}:${precision}`) ? 60 : capMinutes;
+      log(`coverage: ${corpus.name} with ${shape} ${precision} (cap ${cap} min)…`);
+      const figures = await measureCoverage(corpus, loaded.get(shape)!, precision, { workDir, capMs: cap * 60_000, ...(threads !== undefined && { threads }) });
       log(
         `  ${figures.embedded}/${figures.texts} texts, lexical ${(figures.lexicalMs / 1000).toFixed(1)} s, coverage ${(figures.coverageMs / 60_000).toFixed(1)} min${figures.estimated ? ' (estimated)' : ''}, ` +
           `${Math.round((figures.tokens * 1000) / Math.max(1, figures.inferMs))} tokens/s, wall/model ${((figures.lexicalMs + figures.embedMs) / Math.max(1, figures.inferMs)).toFixed(2)} (load ${figures.load})`,

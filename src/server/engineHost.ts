@@ -28,7 +28,7 @@ export class EngineHost {
   ) {
     this.handlers = {
       open: (p) => this.open(p),
-      update: async (p, token) => (await this.folder(p.folderId)).update(p.paths, token),
+      update: async (p, token) => (await this.folder(p.folderId)).update(p.paths, token, p.embed ?? false),
       search: (p, token) => this.search(p, token),
       similar: (p, token) => this.similar(p, token),
       status: async (p) => (await this.selected(p.folderId)).map((f) => f.status()),

@@ -102,8 +102,9 @@ export class FolderHost {
     };
   }
 
-  update(paths: readonly string[] | undefined, token: CancellationToken): Promise<IndexReport> {
-    return this.queue.request(paths, token);
+  /** `embed`: the run embeds what it leaves pending before it ends (else vectors follow in the background). */
+  update(paths: readonly string[] | undefined, token: CancellationToken, embed = false): Promise<IndexReport> {
+    return this.queue.request(paths, token, { embed });
   }
 
   pause(): void {
@@ -154,9 +155,11 @@ export class FolderHost {
 
   private execute(run: RunInfo, token: CancellationToken): Promise<IndexReport> {
     this.progress = undefined;
+    // A run that embeds itself takes over from the background embedding (which would take the same texts).
+    if (run.embed) this.embedding.stop();
     return this.index.update({
       token,
-      embed: false,
+      embed: run.embed,
       onProgress: (p) => {
         const value = { phase: p.phase, done: p.done, total: p.total, ...rateOf(p) };
         const newPhase = this.progress?.runId !== run.id || this.progress.value.phase !== p.phase;

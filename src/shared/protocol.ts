@@ -87,7 +87,11 @@ export interface SimilarAnswer {
 export interface Methods {
   open: { params: FolderConfig; result: FolderStatus };
   /** Index the folder, or only `paths` (relative, '/'-separated). Resolves when a run covering it ends. */
-  update: { params: { folderId: string; paths?: string[] }; result: IndexReport };
+  /**
+   * `embed: true` makes the run embed what it leaves pending before it answers (an agent's reindex wants a
+   * complete index); by default the run ends with the lexical index and vectors follow in the background.
+   */
+  update: { params: { folderId: string; paths?: string[]; embed?: boolean }; result: IndexReport };
   search: { params: { query: string; k: number; mode: SearchMode; folderIds?: string[] }; result: SearchAnswer };
   /**
    * Similar code. A location searches its own folder with the stored vector (no model call), the other

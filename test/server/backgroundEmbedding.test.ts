@@ -64,5 +64,7 @@ test('the server embeds after each index run and passes priority hints to the fo
   assert.ok(sent.includes('embeddingFinished'));
   await host.handle('priorities', { folderId: 'f', open: ['a.ts'], recent: ['b.ts', 'c.ts'] }, neverCancelled);
   assert.deepEqual(engine.hints, [{ open: ['a.ts'], recent: ['b.ts', 'c.ts'] }]);
+  await host.handle('update', { folderId: 'f', embed: true }, neverCancelled);
+  assert.deepEqual(engine.runs.map((r) => r.embed), [false, true], 'runs leave vectors to the background unless asked to embed (an agent\'s reindex)');
   await host.closeAll();
 });

@@ -18,6 +18,8 @@ export interface FakeRun {
   paths: readonly string[] | undefined;
   cancelled: boolean;
   batchesDone: number;
+  /** What the server asked: embed within the run, or leave it to the background embedding. */
+  embed: boolean | undefined;
 }
 
 export class FakeFolderEngine implements FolderEngine {
@@ -33,8 +35,8 @@ export class FakeFolderEngine implements FolderEngine {
     private readonly logger: Logger = nullLogger,
   ) {}
 
-  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport> {
-    const run: FakeRun = { paths: options.paths, cancelled: false, batchesDone: 0 };
+  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean }): Promise<IndexReport> {
+    const run: FakeRun = { paths: options.paths, cancelled: false, batchesDone: 0, embed: options.embed };
     this.runs.push(run);
     const report = emptyReport();
     for (let i = 0; i < this.batches; i++) {
