@@ -28,6 +28,8 @@ export interface SetResult {
   queries: number;
   index: { wallMs: number; files: number; chunks: number; embedded: number; timings: Record<string, number>; semantic: unknown };
   baseline: { name: string; unit: 'document' | 'chunk'; units: number; scores: QualityScores; aboveTarget?: Record<string, number> };
+  /** Repo sets: the same BM25 over the functions, methods and classes only (no file units, no blocks). */
+  namedUnitsBaseline?: { units: number; scores: QualityScores; aboveTarget: Record<string, number> };
   modes: ModeResult[];
   commands: string[];
 }
@@ -87,6 +89,7 @@ export async function runQualitySet(set: RetrievalSet, options: SetRunOptions): 
   }
 
   const baseline = runBaseline(set, join(indexDir, 'index.sqlite'));
+  const named = set.kind === 'repo' ? runBaseline(set, join(indexDir, 'index.sqlite'), 10, { namedUnitsOnly: true }) : undefined;
   for (const m of modes) {
     const answers = answersByMode.get(m.mode);
     if (answers) m.versusBaseline = compareRankers(set.targets, answers, baseline.answers);
@@ -106,6 +109,7 @@ export async function runQualitySet(set: RetrievalSet, options: SetRunOptions): 
       semantic: report.semantic,
     },
     baseline: { name: 'BM25 (k1 1.2, b 0.75), identifier-split tokens, no stemming, no fields', unit: baseline.unit, units: baseline.units, scores: scoreRankings(set.targets, baseline.answers), aboveTarget: kindsAboveTarget(set.targets, baseline.answers) },
+    ...(named && { namedUnitsBaseline: { units: named.units, scores: scoreRankings(set.targets, named.answers), aboveTarget: kindsAboveTarget(set.targets, named.answers) } }),
     modes,
     commands,
   };

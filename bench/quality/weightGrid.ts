@@ -3,8 +3,8 @@
  *
  * Re-ranks the indexes left by the last `npm run bench:quality` with other lexical field weights, to see
  * how sensitive lexical quality is to them (no re-indexing: FTS5 takes the weights at query time). It
- * follows the lexical path of src/core/search/searcher.ts (query terms, OR match, BM25 with weights, long
- * units' windows collapsed) and scores MRR@10 per set. It prints; it changes nothing.
+ * follows the lexical path of src/core/search/searcher.ts (query terms, OR match, BM25 with weights, the
+ * priors and one result per place) and scores MRR@10 per set. It prints; it changes nothing.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_FIELD_WEIGHTS, IndexStore, type FieldWeights } from '../../src/core/store/store';
 import { ftsMatchExpression, queryTerms } from '../../src/core/store/lexicalText';
 import { nullLogger } from '../../src/core/logger';
-import { unitKey } from '../../src/core/search/resultFormat';
+import { resultsOf } from '../../src/core/search/searcher';
 import { scoreRankings, type RankedHit } from '../lib/metrics';
 import { loadRetrievalSet, type RetrievalSet } from '../lib/retrievalSet';
 import { docSetName } from '../docset/buildDocSet';
@@ -24,14 +24,11 @@ function rank(store: IndexStore, set: RetrievalSet, weights: FieldWeights): numb
     const match = ftsMatchExpression(queryTerms(q.text).slice(0, 64));
     const hits = match ? store.lexicalSearch(match, 50, weights) : [];
     const chunks = store.getChunks(hits.map((h) => h.chunkId));
-    const seen = new Set<string>();
-    const ranked: RankedHit[] = [];
-    for (const h of hits) {
-      const c = chunks.get(h.chunkId);
-      if (!c || seen.has(unitKey(c))) continue;
-      seen.add(unitKey(c));
-      ranked.push({ file: c.file, startLine: c.startLine, endLine: c.endLine, kind: c.kind });
-    }
+    const candidates = hits.flatMap((h) => {
+      const chunk = chunks.get(h.chunkId);
+      return chunk ? [{ chunk, score: -h.bm25 }] : [];
+    });
+    const ranked = resultsOf(candidates).map((r) => ({ file: r.chunk.file, startLine: r.chunk.startLine, endLine: r.chunk.endLine, kind: r.chunk.kind }));
     answers.set(q.id, ranked.slice(0, 10));
   }
   return scoreRankings(set.targets, answers).mrr10;

@@ -14,7 +14,7 @@ const HOW_TO_RUN = `## How to reproduce
 
 \`\`\`sh
 npm ci                      # builds dist/ through the prepare script
-npm run bench:quality       # CoSQA dev + the rxjs doc-comment set; lexical, semantic, hybrid beside BM25
+npm run bench:quality       # CoSQA dev + five doc-comment sets; lexical, semantic, hybrid beside BM25
 npm run bench:perf          # ESLint's lib/ + synthetic repo at 1x/4x/16x (--real typescript: the compiler's lib/)
 # real semantic numbers: any ModernBERT embedder in the Hugging Face ONNX layout
 npm run bench:quality -- --model ~/models/gte-modernbert-base
@@ -26,8 +26,9 @@ npm run bench:quality -- --set ../shared/bench/cosqa-dev --modes lexical
 Both benches rebuild \`dist/\` first, work under \`.artifacts/bench/\` (ignored by git), print their numbers and
 rewrite their section of \`BENCHMARKS.json\`, from which this file is generated (\`bench/report/\`). They never
 fail on a time. \`rg\` (ripgrep) is used for the scanning floor when installed (\`apt-get install -y ripgrep\`);
-without it that column says so. The quality bench needs the npm registry once, to \`npm pack rxjs@7.8.2\`
-(checked against its pinned sha512); later runs use the cached tarball.
+without it that column says so. The quality bench needs the npm registry and Debian's archive once, to
+\`npm pack\` rxjs and date-fns and \`apt-get download\` three Debian packages (run \`apt-get update\` first;
+each file is checked against its pinned hash); later runs use the cached files.
 `;
 
 const QUALITY_METHOD = `### Method
@@ -37,25 +38,35 @@ const QUALITY_METHOD = `### Method
   FILE.jsonl --json -k 10 --mode M\` process per mode. Scores use only the CLI's JSON output.
 - **Metrics.** MRR@10 (reciprocal rank of the first correct result, 0 past rank 10), Recall@1 and Recall@10
   (share of queries with a correct result in the top 1 / 10), over all queries of the set. Results are
-  scored as the CLI returns them: if a file-level unit and a function unit of the same file both appear, both
-  take a rank.
+  scored as the CLI returns them. "× BM25" is MRR@10 over the baseline's. "Ranked above the target" counts,
+  over all queries, the results ranked above the first correct one (all ten when none is correct) by kind;
+  \`file (target's)\` is the file unit of the target's own file.
 - **Baseline, same run.** Plain Okapi BM25 (k1 1.2, b 0.75, Lucene IDF) over identifier-split, lower-cased
   tokens: no stemming, no stop words, no fields or weights; implemented in \`bench/lib/bm25Baseline.ts\`,
-  sharing nothing with the engine. On CoSQA it ranks the corpus documents; on the doc-comment set, whose
+  sharing nothing with the engine. On CoSQA it ranks the corpus documents; on the doc-comment sets, whose
   targets are line ranges, it ranks the chunks codeloupe indexed (read from the index's store), so the
-  comparison isolates the ranking.
+  comparison isolates the ranking; a second row there ranks only the named units (functions, methods,
+  classes: no file units, no blocks), the stronger baseline on data-heavy repositories.
 - **CoSQA dev** (\`../shared/bench/cosqa-dev\`): 500 real Bing queries, 6,267 Python functions, one gold
   function each, written as \`<_id>.py\`; a result is correct when its file is the gold file. The set's README
   gives the baseline's reference point (MRR@10 0.319, R@1 0.234, R@10 0.520); ours lands at the
-  numbers in the table, which checks the baseline.
-- **rxjs doc-comment set** (\`bench/docset/\`): the sources of the npm package \`rxjs@7.8.2\` (\`src/\`, 252
-  TypeScript files, Apache-2.0), fetched with \`npm pack\` and checked against the registry's pinned sha512.
-  The TypeScript compiler's parser finds each documented function (declarations and methods with a body,
-  function or arrow values bound to a variable or property) and its JSDoc; the query is the first sentence
-  of the description (links reduced to their text; HTML, images and markdown removed; three words at
-  least); identical sentences share one query with several targets. Every \`/** … */\` comment is removed
-  from the indexed copy, so a query can never match its own words. A result is correct when it is in the
-  target's file and overlaps its lines; file-level units (which span whole files) never count.
+  numbers in the table, which checks the baseline. Nothing in the ranker was tuned on it.
+- **Doc-comment sets** (\`bench/docset/\`, sources in \`bench/docset/sources.ts\`), five real packages of
+  different shapes, each pinned by hash: \`rxjs@7.8.2\` (npm, \`src/\`, TypeScript operators and classes),
+  \`date-fns@4.1.0\` (npm, the ES-module \`.js\` build without \`fp/\` and the \`cdn*.js\` bundles: ~830 files,
+  most of them locale tables of object literals), \`boltons 21.0.0\` (Debian \`python3-boltons\`, a Python
+  utility package), \`cobra 1.6.1\` (Debian \`golang-github-spf13-cobra-dev\`, a Go source tree) and
+  \`itertools 0.10.3\` (Debian \`librust-itertools-dev\`, a Rust crate). A parser finds each documented
+  function and its doc: the TypeScript compiler's for JavaScript/TypeScript (declarations and methods with a
+  body, function or arrow values bound to a variable, class property or object property; the description,
+  else the \`@description\` or \`@summary\` tag), tree-sitter for Python (docstrings), Go (the comment above a
+  function; a first word that is the function's own name is dropped) and Rust (\`///\` docs). The query is
+  the first sentence (links, markup and reST roles reduced to their text; three words at least); identical
+  sentences share one query with several targets. Every doc comment is removed from the indexed copy
+  (JSDoc blocks, docstrings, Go comments outside function bodies, Rust doc comments), so a query can never
+  match its own words. A result is correct when it is in the target's file and overlaps its lines; file
+  units and classes that hold the target within a larger range never count (they would "find" every
+  function or method inside them).
 - \`--set DIR\` accepts any folder in either layout: \`corpus.jsonl\` + \`queries.jsonl\` + \`qrels.tsv\`
   (BEIR/CoSQA), or \`files/\` + \`queries.jsonl\` + \`qrels.jsonl\` (\`{query_id, file, startLine, endLine}\`).
 - Per-query ranks of every ranker are written to \`.artifacts/bench/quality/<set>/ranks.jsonl\` to study

@@ -85,7 +85,12 @@ export interface SearchResult extends UnitLocation {
    * Set when the unit is long and was indexed in windows: the result is the window that matched best
    * (`startLine`/`endLine` are its lines), part `index + 1` of `count`.
    */
-  window?: { index: number; count: number };
+  window?: { index: number; count: number; /** The first line of the whole unit (where it is declared). */ unitStartLine?: number };
+  /**
+   * The line of the result's code that holds the most words of the query (1-based, in the file), when the
+   * query's words appear in it: what a result list shows as the reason it matched.
+   */
+  bestLine?: { line: number; text: string };
   /** Which rankers found it, for explanation in the UI. */
   matchedBy: ('semantic' | 'lexical')[];
 }

@@ -13,6 +13,8 @@ import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer 
 import { registerModelNotice } from './features/modelNotice';
 import { registerPriorityHints } from './features/priorityHints';
 import { registerSearchTool } from './features/searchTool';
+import { ResultOpener } from './features/resultOpener';
+import { ResultsView } from './features/resultsView';
 import { SimilarHoverProvider } from './features/similarHover';
 import { registerStatusBar } from './features/statusBar';
 import { channelLogger } from './logger';
@@ -44,7 +46,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // VS Code disposes these on deactivation; the engine server also shuts itself down when its parent goes.
   context.subscriptions.push({ dispose: () => void engine.dispose().finally(() => store.dispose()) });
   const cuda = createCudaSupport(cudaStatus, context.globalState, () => engine.restart(), logger, showLog);
-  store.add(registerCommands({ engine, settings, logger, channel, cuda }));
+  const opener = store.add(new ResultOpener(engine));
+  const results = store.add(new ResultsView(engine));
+  store.add(registerCommands({ engine, settings, logger, channel, cuda, opener, results, memory: context.workspaceState }));
   store.add(registerStatusBar(engine));
   store.add(registerIndexProgress(engine));
   store.add(registerResumeOffer(engine));

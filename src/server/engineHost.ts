@@ -120,7 +120,7 @@ export class EngineHost {
 
   private async search(p: Methods['search']['params'], token: CancellationToken): Promise<Methods['search']['result']> {
     const folders = await this.selected(undefined, p.folderIds);
-    const answers = await Promise.all(folders.map((f) => f.search(p.query, p.k, p.mode, token)));
+    const answers = await Promise.all(folders.map((f) => f.search(p.query, p.k, p.mode, token, p.scope)));
     throwIfCancelled(token);
     return {
       results: mergeRanked(answers.map((a) => a.results), p.k, p.mode === 'semantic' && answers.every((a) => a.lexicalOnly === undefined)),

@@ -6,6 +6,7 @@ import type { IndexProgress } from '../core/engine/ports';
 import type { PriorityHints } from '../core/engine/priorityHints';
 import { isCancelled, toCodeloupeError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { isEmptyScope, scopeMatcher, type SearchScope } from '../core/search/searchScope';
 import type { SearchMode } from '../core/types';
 import type { FolderEngine, OpenFolderEngine, QueryUnit } from './folderEngine';
 import { Throttle } from './progressThrottle';
@@ -16,6 +17,9 @@ import { BackgroundEmbedding } from './backgroundEmbedding';
 export type Notify = <N extends NotificationName>(method: N, params: Notifications[N]) => void;
 
 const PROGRESS_INTERVAL_MS = 150;
+/** A search narrowed to languages or paths ranks this many times k candidates before filtering. */
+const SCOPE_DEPTH = 10;
+const MAX_SCOPED_CANDIDATES = 1000;
 /** During a run, the folder's counts (files, chunks, vectors) are sent at most this often, and at each new phase. */
 const STATUS_INTERVAL_MS = 2000;
 /** Background embedding runs for minutes: its progress (in the activity) is sent at most this often. */
@@ -128,9 +132,13 @@ export class FolderHost {
   }
 
   /** Results of this folder, and why they are lexical only when they are (never an error: clients say why). */
-  async search(query: string, k: number, mode: SearchMode, token?: CancellationToken): Promise<{ results: FolderResult[]; lexicalOnly?: string }> {
-    const answer = await this.index.search(query, { k, mode, lexicalFallback: true, ...(token && { token }) });
-    return { ...answer, results: answer.results.map((r) => ({ ...r, folderId: this.folderId })) };
+  async search(query: string, k: number, mode: SearchMode, token?: CancellationToken, scope?: SearchScope): Promise<{ results: FolderResult[]; lexicalOnly?: string }> {
+    // A scoped search looks at the best SCOPE_DEPTH × k matches and keeps those in scope.
+    const scoped = !isEmptyScope(scope);
+    const depth = scoped ? Math.min(k * SCOPE_DEPTH, MAX_SCOPED_CANDIDATES) : k;
+    const answer = await this.index.search(query, { k: depth, mode, lexicalFallback: true, ...(token && { token }) });
+    const inScope = scoped ? answer.results.filter(scopeMatcher(scope!)).slice(0, k) : answer.results;
+    return { ...answer, results: inScope.map((r) => ({ ...r, folderId: this.folderId })) };
   }
 
   async similarAt(file: string, line: number, k: number, token?: CancellationToken): Promise<{ query?: QueryUnit; results: FolderResult[]; mode: 'semantic' | 'lexical'; lexicalOnly?: string }> {

@@ -13,6 +13,7 @@ import type { IndexProgress } from '../core/engine/ports';
 import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
 import type { SimilarTarget as CoreSimilarTarget } from '../core/search/similar';
+import type { SearchScope } from '../core/search/searchScope';
 import type { SearchMode, SearchResult, UnitLocation } from '../core/types';
 
 /** Everything a folder's engine is opened with. Changing any of it means closing and re-opening. */
@@ -92,7 +93,8 @@ export interface Methods {
    * complete index); by default the run ends with the lexical index and vectors follow in the background.
    */
   update: { params: { folderId: string; paths?: string[]; embed?: boolean }; result: IndexReport };
-  search: { params: { query: string; k: number; mode: SearchMode; folderIds?: string[] }; result: SearchAnswer };
+  /** `scope` keeps results of some languages and paths (the picker's `lang:` and `path:`). */
+  search: { params: { query: string; k: number; mode: SearchMode; folderIds?: string[]; scope?: SearchScope }; result: SearchAnswer };
   /**
    * Similar code. A location searches its own folder with the stored vector (no model call), the other
    * folders with the unit's code. `storedVectorsOnly` answers nothing rather than fall back to lexical.

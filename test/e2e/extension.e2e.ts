@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { codeloupeLogs, currentLog, logLength, waitForFile, waitForLogLine, waitForNewLog } from './extensionLog';
 import { hoverSettled } from './inPage';
+import { cancelThenResume, walkthrough } from './indexSteps';
+import { liveRefresh, previewAndSide, resultsView, scopedQueryAndMode, similarWithBack } from './pickerSteps';
 import { WORKSPACE_NAME } from './sandbox';
 import { E2eSession } from './session';
 import { UI_TIMEOUT_MS } from './workbench';
@@ -71,7 +73,8 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.page.keyboard.type('ApplyLateFee');
       const first = wb.focusedRow().filter({ hasText: 'ApplyLateFee' });
       await first.waitFor({ timeout: UI_TIMEOUT_MS });
-      assert.match((await first.getAttribute('aria-label')) ?? '', /^ApplyLateFee, services\/billing\/invoice\.go:19, func ApplyLateFee\(/);
+      // Name, where it is and why it matched, then the line that matched best.
+      assert.match((await first.getAttribute('aria-label')) ?? '', /^ApplyLateFee, services\/billing\/invoice\.go:19 {2}· {2}keywords( and meaning)?, func ApplyLateFee\(/);
       await session.screenshot('02b-search-results');
       await wb.page.keyboard.press('Enter');
       await wb.page.locator('.tabs-container .tab.active', { hasText: 'invoice.go' }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -143,7 +146,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.page.keyboard.type('zebraChecksum');
       const first = wb.focusedRow().filter({ hasText: 'zebraChecksum' });
       await first.waitFor({ timeout: UI_TIMEOUT_MS });
-      assert.match((await first.getAttribute('aria-label')) ?? '', /^zebraChecksum, src\/util\/time\.ts:14, export function zebraChecksum\(/);
+      assert.match((await first.getAttribute('aria-label')) ?? '', /^zebraChecksum, src\/util\/time\.ts:14\b[^,]*, export function zebraChecksum\(/);
       await session.screenshot('05b-new-function-found');
       await wb.closeQuickInput();
     }));
@@ -208,8 +211,23 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.runCommand('View: Close All Editors');
     }));
 
-  test('8. reloading the window reuses the index', () =>
-    session.step('08-reload', async () => {
+  test('9. an open picker shows a function indexed while it is open, without retyping', () => session.step('09-live-refresh', () => liveRefresh(session)));
+
+  test('10. arrowing previews results, Escape returns, a button opens to the side', () => session.step('10-preview-side', () => previewAndSide(session)));
+
+  test('11. lang: narrows the search; the title button switches to keywords only', () => session.step('11-scope-mode', () => scopedQueryAndMode(session)));
+
+  test('12. find similar from a result, and Back to the search', () => session.step('12-similar-back', () => similarWithBack(session)));
+
+  test('13. the results view keeps the last search by file, with Search Again', () => session.step('13-results-view', () => resultsView(session)));
+
+  test('14. Cancel leaves semantic coverage and a Resume that completes the index', () =>
+    session.step('14-cancel-resume', () => cancelThenResume(session, READY, chunkCount, log)));
+
+  test('15. the getting-started walkthrough opens', () => session.step('15-walkthrough', () => walkthrough(session)));
+
+  test('16. reloading the window reuses the index', () =>
+    session.step('16-reload', async () => {
       const wb = session.workbench;
       const chunks = chunkCount(await wb.waitForStatus(READY));
       const before = await codeloupeLogs(session.sandbox.userDataDir);
@@ -227,6 +245,6 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       log(`after the reload: ${indexed.replace(/^\S+ \S+ /, '')}`);
       await wb.runCommand('codeloupe: Show Log');
       await wb.page.locator('.part.panel .monaco-editor .view-line', { hasText: `Indexed ${WORKSPACE_NAME} in` }).last().waitFor({ timeout: UI_TIMEOUT_MS });
-      await session.screenshot('08-reloaded-index-reused');
+      await session.screenshot('16-reloaded-index-reused');
     }));
 });

@@ -137,6 +137,38 @@ export class Workbench {
     await this.page.locator(`${QUICK_INPUT} .quick-input-box input:focus`).waitFor({ timeout: UI_TIMEOUT_MS });
   }
 
+  /** What is typed in the open Quick Pick. */
+  async quickInputValue(): Promise<string> {
+    return this.page.locator(`${QUICK_INPUT} .quick-input-box input`).inputValue();
+  }
+
+  /** The description (`path:line · ...`) of every row of the open Quick Pick, in order. */
+  async quickPickRowDescriptions(): Promise<string[]> {
+    return (await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-description`).allTextContents()).map((t) => t.trim());
+  }
+
+  /** Waits until the descriptions of the open Quick Pick's rows satisfy `holds`; returns them. */
+  async waitForRowDescriptions(holds: (descriptions: string[]) => boolean, timeout = UI_TIMEOUT_MS): Promise<string[]> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const descriptions = await this.quickPickRowDescriptions();
+      if (holds(descriptions)) return descriptions;
+      if (Date.now() > deadline) throw new Error(`The picker's rows never held what was expected: ${JSON.stringify(descriptions)}`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /** Clicks a row's button by its tooltip (row buttons show on hover). */
+  async clickRowButton(row: Locator, tooltip: string): Promise<void> {
+    await row.hover();
+    await row.locator(`.action-label[aria-label="${tooltip}"]`).click({ timeout: UI_TIMEOUT_MS });
+  }
+
+  /** Clicks a button of the Quick Pick's title bar (Back, or an extension's) by its tooltip, or the start of it. */
+  async clickTitleButton(tooltip: string): Promise<void> {
+    await this.page.locator(`${QUICK_INPUT} .quick-input-titlebar .action-label[aria-label*="${tooltip}"]`).first().click({ timeout: UI_TIMEOUT_MS });
+  }
+
   async quickInputPlaceholder(): Promise<string> {
     return (await this.page.locator(`${QUICK_INPUT} .quick-input-box input`).getAttribute('placeholder')) ?? '';
   }
@@ -153,6 +185,8 @@ export class Workbench {
     // Several commands can share the typed prefix ("Close All Editors" and "... in Group"): the exact one.
     const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
     await row.first().click({ timeout: UI_TIMEOUT_MS });
+    // Away from where the next Quick Pick's input appears, whose tooltip would cover its rows in screenshots.
+    await this.page.mouse.move(1300, 790);
   }
 
   /**

@@ -90,10 +90,12 @@ test('issue 14: after a cancel the index does not look complete: semantic covera
   assert.equal(statusSummary('running', [folder(status({ state: 'paused', pending: true }))]).text, '$(debug-pause) codeloupe: paused');
 });
 
-test('issue 14: a save\'s run (a few paths) leaves the status bar as it was: nothing flashes', () => {
+test('issue 14: a save\'s run (a few paths) leaves the status bar as it was: nothing flashes; a big run of changed paths shows', () => {
   const saving = status({ state: 'indexing', runId: 5, full: false, progress: { phase: 'save', done: 0, total: 1 } });
   assert.equal(statusSummary('running', [folder(saving)]).text, '$(search) codeloupe: 1,234 chunks · CPU');
   assert.match(statusSummary('running', [folder(saving)]).tooltip, /updating changed files/);
+  const branchSwitch = status({ state: 'indexing', runId: 6, full: false, progress: { phase: 'chunk', done: 64, total: 600 } });
+  assert.equal(statusSummary('running', [folder(branchSwitch)]).text, '$(sync~spin) codeloupe: reading 64/600');
 });
 
 test('the progress notification fills with semantic coverage and says what is left', () => {

@@ -27,3 +27,16 @@ test('the VS Code engine and @types/vscode agree (vsce refuses a package whose t
   const dev = pkg.devDependencies as Record<string, string>;
   assert.equal(engines.vscode, `^${dev['@types/vscode']}`);
 });
+
+test('Install CUDA Support shows only where an NVIDIA driver is loaded; the results view and the walkthrough are contributed', () => {
+  const contributes = pkg.contributes as {
+    menus: { commandPalette: { command: string; when: string }[]; 'view/title': { command: string; when: string }[] };
+    views: Record<string, { id: string }[]>;
+    walkthroughs: { id: string; steps: { media: { markdown: string } }[] }[];
+  };
+  assert.equal(contributes.menus.commandPalette.find((m) => m.command === 'codeloupe.installCudaSupport')?.when, 'isLinux && codeloupe.nvidiaGpu');
+  assert.deepEqual(contributes.views.codeloupe?.map((v) => v.id), ['codeloupe.results']);
+  assert.ok(contributes.menus['view/title'].some((m) => m.command === 'codeloupe.results.searchAgain' && m.when === 'view == codeloupe.results'));
+  assert.equal(contributes.walkthroughs[0]?.id, 'codeloupe.start');
+  assert.equal(contributes.walkthroughs[0]?.steps.length, 6);
+});

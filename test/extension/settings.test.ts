@@ -23,7 +23,8 @@ test('unset settings take the schema defaults, without problems; no model means 
     maxFileSize: 1_048_576,
     searchMode: 'hybrid',
     maxResults: 30,
-    hoverEnabled: true,
+    hoverShow: 'declaration',
+    hoverMaxResults: 1,
     indexOnStartup: true,
   });
 });
@@ -34,7 +35,7 @@ test('invalid values fall back to a usable value and each is reported by name', 
   assert.equal(settings.maxResults, 200, 'clamped to the maximum');
   assert.equal(settings.maxFileSize, 1_048_576);
   assert.equal(settings.searchMode, 'hybrid');
-  assert.equal(settings.hoverEnabled, true);
+  assert.equal(settings.hoverShow, 'declaration');
   assert.equal(settings.model, DEFAULT_CPU_MODEL_ID);
   assert.deepEqual(settings.exclude, ['dist/']);
   for (const key of ['device', 'maxResults', 'maxFileSize', 'searchMode', 'hover.enabled', 'model', 'exclude']) {
@@ -75,4 +76,11 @@ test('absolute and home-relative paths are folders; relative paths and junk are 
   assert.equal(relative.kind, 'invalid');
   assert.match(relative.kind === 'invalid' ? relative.reason : '', /relative path/);
   assert.equal(locateModel('not a model!', places, () => false).kind, 'invalid');
+});
+
+test('the hover shows at declarations with one match by default; off by hover.show, or by the old hover.enabled false', () => {
+  assert.deepEqual([read({}).settings.hoverShow, read({}).settings.hoverMaxResults], ['declaration', 1]);
+  assert.equal(read({ 'hover.show': 'off' }).settings.hoverShow, 'off');
+  assert.equal(read({ 'hover.enabled': false, 'hover.show': 'declaration' }).settings.hoverShow, 'off', 'a user who turned it off keeps it off');
+  assert.equal(read({ 'hover.maxResults': 9 }).settings.hoverMaxResults, 5, 'clamped');
 });

@@ -19,3 +19,20 @@ test('during a run the folder sends its counts as they are at each new phase, so
   assert.ok(sent.findIndex((n) => n.method === 'status') < sent.findIndex((n) => n.method === 'runFinished'));
   await host.close();
 });
+
+test('a scoped search ranks more candidates and keeps those in scope', async () => {
+  const engine = new FakeFolderEngine('/repo', 1);
+  const asked: number[] = [];
+  const search = engine.search.bind(engine);
+  engine.search = (query, options) => {
+    asked.push(options.k);
+    return search(query, options);
+  };
+  const host = await FolderHost.open({ folderId: 'f', root: '/repo', indexDir: '/index' }, async () => engine, () => undefined);
+  const scoped = await host.search('q', 2, 'lexical', undefined, { paths: ['src/q1.ts'] });
+  assert.deepEqual(scoped.results.map((r) => r.file), ['src/q1.ts']);
+  const plain = await host.search('q', 2, 'lexical');
+  assert.equal(plain.results.length, 2);
+  assert.deepEqual(asked, [20, 2], 'ten times k candidates when scoped');
+  await host.close();
+});

@@ -4,7 +4,9 @@ import { chunkCode, type StoredChunk } from '../store/storedTypes';
  * How much a unit's kind and content say it is an answer, before the query is looked at: a multiplier of
  * its score. Named units (functions, methods, classes, files) are what people search for; a block is text
  * between them with no name; and text that is mostly string and number literals (locale tables, fixtures,
- * generated data) matches natural-language words without being code that does something.
+ * generated data) matches natural-language words without being code that does something. Length is left
+ * to BM25's own normalisation and the window budget: length priors measured on the bench's sets did not
+ * help (BENCHMARKS.md, findings).
  */
 export const BLOCK_PRIOR = 0.5;
 /** Text whose words are mostly in literals is data; at a literal share of 1 the score keeps DATA_PRIOR. */

@@ -1,3 +1,4 @@
+import { codeTokens } from '../store/lexicalText';
 import { chunkCode, type StoredChunk } from '../store/storedTypes';
 import type { SearchResult } from '../types';
 
@@ -12,7 +13,12 @@ export function snippetOf(chunk: StoredChunk, maxLines = SNIPPET_LINES): string 
   return head.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n').trimEnd();
 }
 
-export function toResult(chunk: StoredChunk, score: number, matchedBy: SearchResult['matchedBy']): SearchResult {
+/**
+ * A result from a stored chunk. `terms` (the query's words, see queryTerms) picks its best-matching line;
+ * find-similar, which has no words, passes none.
+ */
+export function toResult(chunk: StoredChunk, score: number, matchedBy: SearchResult['matchedBy'], terms?: readonly string[]): SearchResult {
+  const best = terms && terms.length > 0 ? bestLine(chunk, terms) : undefined;
   return {
     file: chunk.file,
     startLine: chunk.startLine,
@@ -23,9 +29,36 @@ export function toResult(chunk: StoredChunk, score: number, matchedBy: SearchRes
     score,
     snippet: snippetOf(chunk),
     ...(chunk.container !== null && { container: chunk.container }),
-    ...(chunk.windowIndex !== null && chunk.windowCount !== null && { window: { index: chunk.windowIndex, count: chunk.windowCount } }),
+    ...(chunk.windowIndex !== null &&
+      chunk.windowCount !== null && {
+        window: { index: chunk.windowIndex, count: chunk.windowCount, ...(chunk.unitStartLine !== null && { unitStartLine: chunk.unitStartLine }) },
+      }),
+    ...(best && { bestLine: best }),
     matchedBy,
   };
+}
+
+const BEST_LINE_CHARS = 200;
+const COMMENT = /^(\/\/|\/\*|\*|#|--|"""|''')/;
+
+/**
+ * The line of a chunk's code holding the most distinct query words (as the lexical index splits them);
+ * the first such line on ties; undefined when no line holds any. Code lines start at `chunk.startLine`.
+ */
+export function bestLine(chunk: Pick<StoredChunk, 'text' | 'codeOffset' | 'startLine'>, terms: readonly string[]): { line: number; text: string } | undefined {
+  const wanted = new Set(terms);
+  let best: { line: number; text: string; hits: number } | undefined;
+  chunkCode(chunk)
+    .split('\n')
+    .forEach((text, i) => {
+      const words = new Set(codeTokens(text));
+      let hits = 0;
+      for (const term of wanted) if (words.has(term)) hits++;
+      // Code over a comment that names the same words (a doc comment repeats the function's name).
+      if (hits > 0 && COMMENT.test(text.trim())) hits -= 0.5;
+      if (hits > 0 && (!best || hits > best.hits)) best = { line: chunk.startLine + i, text: text.trim().slice(0, BEST_LINE_CHARS), hits };
+    });
+  return best && { line: best.line, text: best.text };
 }
 
 /** Identifies a unit across its windows: windows of one long unit collapse to its best-ranked one. */

@@ -114,16 +114,18 @@ async function rank(sources: SearchSources, query: string, k: number, mode: Sear
     const vector = await sources.embedQuery!(query);
     semantic = resultsOf(vectorRanking(sources.store, sources.vectors!, vector, depth));
   }
-  if (mode === 'lexical' || semantic.length === 0) return lexical.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical']));
-  if (mode === 'semantic' || lexical.length === 0) return semantic.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic']));
-  return fuse(lexical, semantic, k);
+  // The query's words pick each result's best-matching line (what a result list shows).
+  const terms = queryTerms(query);
+  if (mode === 'lexical' || semantic.length === 0) return lexical.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'], terms));
+  if (mode === 'semantic' || lexical.length === 0) return semantic.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic'], terms));
+  return fuse(lexical, semantic, k, terms);
 }
 
 /**
  * Reciprocal rank fusion of the two lists (each already one result per place), then one result per place
  * again: the lists may have chosen a container and its member for one place.
  */
-function fuse(lexical: readonly Ranked[], semantic: readonly Ranked[], k: number): SearchResult[] {
+function fuse(lexical: readonly Ranked[], semantic: readonly Ranked[], k: number, terms: readonly string[]): SearchResult[] {
   const byId = new Map<number, StoredChunk>();
   for (const r of [...semantic, ...lexical]) byId.set(r.chunk.id, r.chunk);
   const lexicalIds = new Set(lexical.map((r) => r.chunk.id));
@@ -135,6 +137,6 @@ function fuse(lexical: readonly Ranked[], semantic: readonly Ranked[], k: number
       const matchedBy: SearchResult['matchedBy'] = [];
       if (semanticIds.has(r.chunk.id)) matchedBy.push('semantic');
       if (lexicalIds.has(r.chunk.id)) matchedBy.push('lexical');
-      return toResult(r.chunk, r.score, matchedBy);
+      return toResult(r.chunk, r.score, matchedBy, terms);
     });
 }

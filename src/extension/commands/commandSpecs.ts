@@ -14,12 +14,19 @@ export interface CommandSpec {
   /** Shows in the editor's context menu. */
   editorContext?: { when: string; group: string };
   keybinding?: { key: string; mac: string; when?: string };
+  /** A button in a view's title bar. */
+  viewTitle?: { view: string; group: string };
+  /** In the context menu (or inline, group `inline`) of a view's rows with this contextValue. */
+  viewItem?: { view: string; contextValue: string; group: string };
 }
+
+const RESULTS = 'codeloupe.results';
 
 export const COMMANDS = {
   'codeloupe.search': {
     title: 'Search Code',
     icon: 'search',
+    viewTitle: { view: RESULTS, group: 'navigation@0' },
     keybinding: { key: 'ctrl+alt+k', mac: 'cmd+alt+k' },
   },
   'codeloupe.findSimilar': {
@@ -42,6 +49,12 @@ export const COMMANDS = {
   // Only where an NVIDIA driver is loaded (the context key is set on activation from /proc/driver/nvidia).
   'codeloupe.installCudaSupport': { title: 'Install CUDA Support', icon: 'cloud-download', palette: 'isLinux && codeloupe.nvidiaGpu' },
   'codeloupe.openResult': { title: 'Open Search Result', palette: false },
+  'codeloupe.openResultToSide': { title: 'Open to the Side', icon: 'split-horizontal', palette: false, viewItem: { view: RESULTS, contextValue: 'codeloupe.result', group: 'inline' } },
+  'codeloupe.findSimilarAt': { title: 'Find Similar Code', icon: 'references', palette: false, viewItem: { view: RESULTS, contextValue: 'codeloupe.result', group: 'inline' } },
+  'codeloupe.showResults': { title: 'Show Results', icon: 'list-tree' },
+  'codeloupe.results.searchAgain': { title: 'Search Again', icon: 'refresh', palette: 'codeloupe.hasResults', viewTitle: { view: RESULTS, group: 'navigation@1' } },
+  'codeloupe.results.clear': { title: 'Clear Results', icon: 'clear-all', palette: 'codeloupe.hasResults', viewTitle: { view: RESULTS, group: 'navigation@2' } },
+  'codeloupe.openWalkthrough': { title: 'Get Started', icon: 'book' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandId = keyof typeof COMMANDS;

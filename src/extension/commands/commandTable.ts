@@ -1,20 +1,18 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { EngineService } from '../engine/engineService';
 import type { CudaSupport } from '../models/cudaSupport';
-import type { SettingsSource } from '../settings/vscodeSettings';
 import { clearIndex } from '../features/clearIndex';
-import { openResult, type ResultLocation } from '../features/openResult';
-import { searchCode } from '../features/searchPicker';
+import { isResultLocation, isUnitLine, type ResultLocation } from '../features/openResult';
+import { RESULTS_VIEW } from '../features/resultsView';
+import { searchCode, type PickerContext } from '../features/searchPicker';
 import { selectModel } from '../features/selectModel';
-import { findSimilarFromEditor } from '../features/similarPicker';
+import { findSimilarAt, findSimilarFromEditor } from '../features/similarPicker';
+import { WALKTHROUGH_ID } from '../manifest/walkthrough';
 import { showStatus } from '../features/statusPanel';
 import { COMMANDS, type CommandId } from './commandSpecs';
 
 /** What command handlers may use. */
-export interface CommandContext {
-  engine: EngineService;
-  settings: SettingsSource;
+export interface CommandContext extends PickerContext {
   logger: Logger;
   channel: vscode.LogOutputChannel;
   cuda: CudaSupport;
@@ -24,8 +22,8 @@ type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 
 /** One handler per command id; the compiler checks that every contributed command has one. */
 export const COMMAND_TABLE: Record<CommandId, Handler> = {
-  'codeloupe.search': ({ engine, settings }) => searchCode(engine, settings),
-  'codeloupe.findSimilar': ({ engine, settings }) => findSimilarFromEditor(engine, settings),
+  'codeloupe.search': (ctx) => searchCode(ctx),
+  'codeloupe.findSimilar': (ctx) => findSimilarFromEditor(ctx),
   'codeloupe.reindex': ({ engine }) => {
     for (const f of engine.folders()) engine.index(f.id);
   },
@@ -38,7 +36,20 @@ export const COMMAND_TABLE: Record<CommandId, Handler> = {
   'codeloupe.selectModel': ({ settings }) => selectModel(settings),
   'codeloupe.restartEngine': ({ engine }) => engine.restart(),
   'codeloupe.installCudaSupport': ({ cuda }) => cuda.install(),
-  'codeloupe.openResult': ({ engine }, target) => (isResultLocation(target) ? openResult(engine, target) : undefined),
+  'codeloupe.openResult': ({ opener }, target) => (isResultLocation(target) ? opener.open(target) : undefined),
+  'codeloupe.openResultToSide': ({ opener }, arg) => {
+    const target = resultArgument(arg);
+    return target ? opener.open(target, { side: true }) : undefined;
+  },
+  'codeloupe.findSimilarAt': (ctx, arg) => {
+    const target = resultArgument(arg);
+    if (target) return findSimilarAt(ctx, { folderId: target.folderId, file: target.file, line: target.window?.unitStartLine ?? target.startLine });
+    return isUnitLine(arg) ? findSimilarAt(ctx, arg) : undefined;
+  },
+  'codeloupe.showResults': () => vscode.commands.executeCommand(`${RESULTS_VIEW}.focus`),
+  'codeloupe.results.searchAgain': ({ results }) => results.searchAgain(),
+  'codeloupe.results.clear': ({ results }) => results.clear(),
+  'codeloupe.openWalkthrough': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
 };
 
 /** Registers every command of the table; a failing command is logged and shown, never lost. */
@@ -58,8 +69,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
   );
 }
 
-function isResultLocation(value: unknown): value is ResultLocation {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.folderId === 'string' && typeof v.file === 'string' && typeof v.startLine === 'number' && typeof v.endLine === 'number';
+/** A result from a command link's argument, or from a results view row (the view passes its tree node). */
+function resultArgument(value: unknown): ResultLocation | undefined {
+  if (isResultLocation(value)) return value;
+  const node = value as { kind?: unknown; result?: unknown } | undefined;
+  return node?.kind === 'result' && isResultLocation(node.result) ? node.result : undefined;
 }

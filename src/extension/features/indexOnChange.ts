@@ -1,29 +1,20 @@
 import * as vscode from 'vscode';
+import { ChangeWatcher } from '../engine/changeWatcher';
 import type { EngineService } from '../engine/engineService';
-import { PathBatcher } from '../../shared/pathBatcher';
+import { Emitter } from '../../shared/lifecycle';
 
-/** Quiet time after the last save or file event before the changed files are re-indexed. */
-const BATCH_DELAY_MS = 500;
-const IGNORED_SEGMENTS = new Set(['.git', 'node_modules', '.hg', '.svn']);
-
-/**
- * Re-indexes what changed: a saved file (that file only), and files changed outside the editor (git
- * checkout, generators) seen by a file watcher, debounced and batched per folder.
- */
+/** Saves and the file watcher's events, fed to the ChangeWatcher that re-indexes what changed. */
 export function registerIndexOnChange(engine: EngineService): vscode.Disposable {
-  const batcher = new PathBatcher(BATCH_DELAY_MS, (batch) => engine.index(batch.folderId, 'all' in batch ? undefined : batch.paths));
-  const queue = (uri: vscode.Uri) => {
-    const located = engine.locate(uri);
-    if (!located || located.path.split('/').some((s) => IGNORED_SEGMENTS.has(s))) return;
-    batcher.add(located.folder.id, located.path);
-  };
+  const changes = new Emitter<vscode.Uri>();
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  const changeWatcher = new ChangeWatcher(engine, changes.event);
   return vscode.Disposable.from(
-    { dispose: () => batcher.dispose() },
+    changeWatcher,
+    changes,
     watcher,
-    vscode.workspace.onDidSaveTextDocument((doc) => queue(doc.uri)),
-    watcher.onDidCreate(queue),
-    watcher.onDidChange(queue),
-    watcher.onDidDelete(queue),
+    vscode.workspace.onDidSaveTextDocument((doc) => changes.fire(doc.uri)),
+    watcher.onDidCreate((uri) => changes.fire(uri)),
+    watcher.onDidChange((uri) => changes.fire(uri)),
+    watcher.onDidDelete((uri) => changes.fire(uri)),
   );
 }

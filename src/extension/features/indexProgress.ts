@@ -1,20 +1,21 @@
 import * as vscode from 'vscode';
 import type { EngineService } from '../engine/engineService';
 import type { FolderEntry } from '../engine/folderEntry';
-import { progressMessage } from '../format/progressText';
+import { isVisibleRun, progressMessage } from '../format/progressText';
 
 const NOTIFY_AFTER_MS = 1500;
 
 /**
  * A progress notification with counts for each whole-folder index run (the first index, a re-index, the
- * catch-up after a restart). Its Cancel button stops the run; saves only show in the status bar.
+ * catch-up after a restart) and each big run of changed paths (a branch switch). Its Cancel button stops
+ * the run; a save's run gets none.
  */
 export function registerIndexProgress(engine: EngineService): vscode.Disposable {
   const shown = new Set<string>();
   const check = () => {
     for (const folder of engine.folders()) {
       const a = folder.status?.activity;
-      if (a?.state !== 'indexing' || !a.full) continue;
+      if (!a || !isVisibleRun(a) || a.state !== 'indexing') continue;
       const key = `${folder.id}#${a.runId}`;
       if (shown.has(key)) continue;
       shown.add(key);

@@ -1,33 +1,54 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { UnitRef } from '../../shared/protocol';
-import type { EngineService } from '../engine/engineService';
+import type { ResultTarget } from './resultOpener';
 
-/** Where a result is: enough to open it, and to pass through a command link. */
-export type ResultLocation = Pick<UnitRef, 'folderId' | 'file' | 'startLine' | 'endLine'>;
-
-/** Opens the result's file and selects its lines (1-based, inclusive), revealed in the centre. */
-export async function openResult(engine: EngineService, target: ResultLocation): Promise<void> {
-  const folder = engine.folder(target.folderId);
-  if (!folder) {
-    void vscode.window.showWarningMessage(`codeloupe: the folder of ${target.file} is no longer open.`);
-    return;
-  }
-  const uri = vscode.Uri.file(join(folder.root, ...target.file.split('/')));
-  const document = await vscode.workspace.openTextDocument(uri);
-  const last = Math.min(target.endLine, document.lineCount) - 1;
-  const first = Math.min(target.startLine - 1, last);
-  const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
-  const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Range(range.start, range.start), preview: true });
-  editor.selection = new vscode.Selection(range.end, range.start);
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-}
+/** Where a result is: enough to open it (at its unit's declaration for a part), and to pass through a command link. */
+export type ResultLocation = ResultTarget;
 
 /**
  * A `command:` link that opens a result, for markdown (hovers). Only the location travels in the link:
  * a whole result (snippet, score) would become a huge tooltip.
  */
 export function openResultLink(target: ResultLocation): vscode.Uri {
-  const location: ResultLocation = { folderId: target.folderId, file: target.file, startLine: target.startLine, endLine: target.endLine };
-  return vscode.Uri.parse(`command:codeloupe.openResult?${encodeURIComponent(JSON.stringify([location]))}`);
+  return commandLink('codeloupe.openResult', locationOf(target));
+}
+
+/** A `command:` link that shows all the code similar to the unit at a location (the hover's "more…"). */
+export function findSimilarLink(target: { folderId: string; file: string; line: number }): vscode.Uri {
+  return commandLink('codeloupe.findSimilarAt', { folderId: target.folderId, file: target.file, line: target.line });
+}
+
+export function locationOf(target: ResultLocation): ResultLocation {
+  const unitStartLine = target.window?.unitStartLine;
+  return {
+    folderId: target.folderId,
+    file: target.file,
+    startLine: target.startLine,
+    endLine: target.endLine,
+    ...(target.name !== undefined && { name: target.name }),
+    ...(unitStartLine !== undefined && { window: { unitStartLine } }),
+  };
+}
+
+export function isResultLocation(value: unknown): value is ResultLocation {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const window = v.window as Record<string, unknown> | undefined;
+  return (
+    typeof v.folderId === 'string' &&
+    typeof v.file === 'string' &&
+    typeof v.startLine === 'number' &&
+    typeof v.endLine === 'number' &&
+    (v.name === undefined || typeof v.name === 'string') &&
+    (window === undefined || (typeof window === 'object' && window !== null && (window.unitStartLine === undefined || typeof window.unitStartLine === 'number')))
+  );
+}
+
+export function isUnitLine(value: unknown): value is { folderId: string; file: string; line: number } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.folderId === 'string' && typeof v.file === 'string' && typeof v.line === 'number';
+}
+
+function commandLink(command: string, argument: unknown): vscode.Uri {
+  return vscode.Uri.parse(`command:${command}?${encodeURIComponent(JSON.stringify([argument]))}`);
 }

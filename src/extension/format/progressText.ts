@@ -5,12 +5,24 @@
 import { DEVICE_LABELS } from '../../core/embed/devices';
 import { formatEta, formatRate, semanticCoverage, type SemanticCoverage } from '../../core/engine/coverage';
 import type { IndexPhase } from '../../core/engine/ports';
-import type { FolderStatus } from '../../shared/protocol';
+import type { FolderActivity, FolderStatus } from '../../shared/protocol';
 import type { RunFinished } from '../engine/engineService';
 
 const PHASES: Record<IndexPhase, string> = { scan: 'scanning', chunk: 'reading', embed: 'embedding', save: 'saving' };
 
 export const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A run of a few paths (a save) reads and embeds fewer than this: it stays quiet in the status bar. */
+const QUIET_RUN_MAX = 20;
+
+/**
+ * Whether a run shows in the status bar and gets a progress notification: every whole-folder run, and a
+ * run of changed paths once it has real work (a branch switch, a new folder: it can read hundreds of files).
+ * A save's run stays quiet, so nothing flashes on every save.
+ */
+export function isVisibleRun(a: FolderActivity): boolean {
+  return a.state === 'indexing' && (a.full || (a.progress?.total ?? 0) >= QUIET_RUN_MAX);
+}
 
 export function phaseLabel(phase: IndexPhase): string {
   return PHASES[phase];

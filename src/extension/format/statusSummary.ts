@@ -1,6 +1,6 @@
 import { semanticCoverage } from '../../core/engine/coverage';
 import type { FolderStatus } from '../../shared/protocol';
-import { count, coverageDetail, coverageOf, coverageText, deviceLabel, runText } from './progressText';
+import { count, coverageDetail, coverageOf, coverageText, deviceLabel, isVisibleRun, runText } from './progressText';
 
 export { deviceLabel, phaseLabel } from './progressText';
 
@@ -31,9 +31,9 @@ export function statusSummary(engine: EngineState, folders: readonly FolderSnaps
     return { text: '$(loading~spin) codeloupe', tooltip, severity: 'normal' };
   }
   if (folders.length === 0) return { text: '$(search) codeloupe', tooltip, severity: 'normal' };
-  // Whole-folder runs show; a save's run (a few paths) does not, so nothing flashes on every save.
+  // Whole-folder runs and big runs of changed paths show; a save's run does not, so nothing flashes on every save.
   // Background embedding shows like a whole-folder run's embed phase: the semantic coverage.
-  const building = statuses.find((s) => s.activity.state === 'indexing' && s.activity.full) ?? statuses.find((s) => s.activity.state === 'embedding' && s.embedded < s.texts);
+  const building = statuses.find((s) => isVisibleRun(s.activity)) ?? statuses.find((s) => s.activity.state === 'embedding' && s.embedded < s.texts);
   if (building) {
     const p = building.activity.state === 'indexing' || building.activity.state === 'embedding' ? building.activity.progress : undefined;
     const text = p?.phase === 'embed' ? coverageText(coverageOf(statuses) ?? semanticCoverage(building)) : runText(building);
@@ -69,7 +69,7 @@ export function folderLine(f: FolderSnapshot): string {
   if (!s) return 'opening…';
   const parts: string[] = [];
   const a = s.activity;
-  if (a.state === 'indexing') parts.push(a.full ? runText(s) : 'updating changed files');
+  if (a.state === 'indexing') parts.push(isVisibleRun(a) ? runText(s) : 'updating changed files');
   else if (a.state === 'embedding') parts.push(s.embedded < s.texts ? 'computing vectors' : 'ready');
   else if (a.state === 'paused') parts.push('paused');
   else if (a.state === 'failed') parts.push(`$(error) ${escape(a.error.message)}`);

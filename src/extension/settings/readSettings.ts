@@ -1,4 +1,5 @@
 import type { SearchMode } from '../../core/types';
+import { HOVER_SHOW, type HoverShow } from '../format/hoverContent';
 import type { DeviceRequest } from '../../core/embed/devices';
 import { DEVICE_REQUESTS } from '../../core/embed/devices';
 import { SEARCH_MODES } from '../../core/types';
@@ -18,7 +19,9 @@ export interface Settings {
   maxFileSize: number;
   searchMode: SearchMode;
   maxResults: number;
-  hoverEnabled: boolean;
+  /** When the similar-code hover appears ('off' also when the deprecated hover.enabled is false). */
+  hoverShow: HoverShow;
+  hoverMaxResults: number;
   indexOnStartup: boolean;
 }
 
@@ -41,7 +44,7 @@ export function readSettings(get: (key: SettingKey) => unknown, machine: () => P
     if (value === undefined) return def;
     return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback(key, value, `must be one of ${allowed.join(', ')}`, def);
   };
-  const integer = (key: 'maxFileSize' | 'maxResults' | 'threads'): number => {
+  const integer = (key: 'maxFileSize' | 'maxResults' | 'hover.maxResults' | 'threads'): number => {
     const spec = SETTINGS[key];
     const value = get(key);
     if (value === undefined) return spec.default;
@@ -82,7 +85,8 @@ export function readSettings(get: (key: SettingKey) => unknown, machine: () => P
       maxFileSize: integer('maxFileSize'),
       searchMode: oneOf('searchMode', SEARCH_MODES, 'hybrid'),
       maxResults: integer('maxResults'),
-      hoverEnabled: flag('hover.enabled'),
+      hoverShow: flag('hover.enabled') ? oneOf('hover.show', HOVER_SHOW, 'declaration') : 'off',
+      hoverMaxResults: integer('hover.maxResults'),
       indexOnStartup: flag('indexOnStartup'),
     },
     problems,

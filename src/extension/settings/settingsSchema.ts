@@ -5,6 +5,7 @@
  */
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../core/embed/devices';
 import { SEARCH_MODES, type SearchMode } from '../../core/types';
+import { HOVER_SHOW } from '../format/hoverContent';
 
 export const SECTION = 'codeloupe';
 
@@ -12,6 +13,8 @@ type Scope = 'application' | 'machine-overridable' | 'window' | 'resource';
 
 interface BaseSpec {
   markdownDescription: string;
+  /** Shown instead of the description for a setting kept only so that old values still work. */
+  markdownDeprecationMessage?: string;
   scope: Scope;
   order: number;
 }
@@ -82,7 +85,8 @@ export const SETTINGS = {
     default: 0,
     minimum: 0,
     maximum: 256,
-    scope: 'machine-overridable',
+    // 'resource', as the model and the device: see there.
+    scope: 'resource',
     order: 2,
     markdownDescription:
       'CPU threads the embedding model may use on the CPU; `0` means all cores but one, which leaves a core to the editor. The embedding worker also runs at below-normal OS priority, so typing, builds and tests come first.',
@@ -128,18 +132,38 @@ export const SETTINGS = {
     order: 7,
     markdownDescription: 'How many results search and find-similar show.',
   },
+  'hover.show': {
+    type: 'string',
+    default: 'declaration',
+    enum: HOVER_SHOW,
+    enumDescriptions: ['When hovering the name of a function, method or class where it is declared.', 'Never.'],
+    scope: 'window',
+    order: 8,
+    markdownDescription:
+      'When the similar-code hover appears. It lists the closest match elsewhere (see `#codeloupe.hover.maxResults#`) with a link, a few lines from its declaration, and **more…** for the rest. Answered from stored vectors only, so it never shows before the index has vectors.',
+  },
+  'hover.maxResults': {
+    type: 'integer',
+    default: 1,
+    minimum: 1,
+    maximum: 5,
+    scope: 'window',
+    order: 9,
+    markdownDescription: 'How many similar snippets the hover lists (the rest is one click away, under **more…**).',
+  },
   'hover.enabled': {
     type: 'boolean',
     default: true,
     scope: 'window',
-    order: 8,
-    markdownDescription: 'Show up to 3 similar snippets when hovering the name of a function or class. Answered from stored vectors only, so it never shows before the index has vectors.',
+    order: 10,
+    markdownDescription: 'Show the similar-code hover.',
+    markdownDeprecationMessage: 'Use `#codeloupe.hover.show#` (`off` turns the hover off). `false` here still turns it off.',
   },
   indexOnStartup: {
     type: 'boolean',
     default: true,
     scope: 'window',
-    order: 9,
+    order: 11,
     markdownDescription: 'Bring the index up to date when a workspace opens (only changed files are re-read). Saved files are always re-indexed.',
   },
 } as const satisfies Record<string, SettingSpec>;
@@ -150,7 +174,14 @@ export type SettingKey = keyof typeof SETTINGS;
 export function configurationContribution(): { title: string; properties: Record<string, unknown> } {
   const properties: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(SETTINGS) as [SettingKey, SettingSpec][]) {
-    const base = { type: spec.type, default: spec.default, scope: spec.scope, order: spec.order, markdownDescription: spec.markdownDescription };
+    const base = {
+      type: spec.type,
+      default: spec.default,
+      scope: spec.scope,
+      order: spec.order,
+      markdownDescription: spec.markdownDescription,
+      ...(spec.markdownDeprecationMessage !== undefined && { markdownDeprecationMessage: spec.markdownDeprecationMessage }),
+    };
     if (spec.type === 'string') {
       properties[`${SECTION}.${key}`] = { ...base, ...(spec.enum && { enum: spec.enum, enumDescriptions: spec.enumDescriptions }) };
     } else if (spec.type === 'integer') {
