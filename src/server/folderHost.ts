@@ -177,7 +177,8 @@ export class FolderHost {
         if (newPhase) this.statusThrottle.flush();
       },
       ...(run.paths && { paths: [...run.paths] }),
-    });
+      // The run's last progress goes out before whoever waits for the run hears that it ended.
+    }).finally(() => this.progressThrottle.flush());
   }
 
   private hasPendingTexts(): boolean {
