@@ -22,6 +22,14 @@ export interface EngineServiceDeps {
   ui: EngineUi;
 }
 
+/** The background embedding of a folder stopped (all embedded, cancelled, paused or failed); its status is fresh. */
+export interface EmbeddingFinished {
+  folder: FolderEntry;
+  /** Stopped by the user's Cancel while it embedded. */
+  stoppedByUser: boolean;
+  status: FolderStatus;
+}
+
 export type RunFinished = {
   folder: FolderEntry;
   /** The run was cancelled by the user's Cancel (not by a pause, a restart or a settings change). */
@@ -41,7 +49,7 @@ export class EngineService {
   private readonly stoppedByUser = new Set<string>();
   private readonly changeEmitter = new Emitter<void>();
   private readonly finishEmitter = new Emitter<RunFinished>();
-  private readonly embeddedEmitter = new Emitter<FolderEntry>();
+  private readonly embeddedEmitter = new Emitter<EmbeddingFinished>();
   private readonly openedEmitter = new Emitter<FolderEntry>();
   private readonly disposables: Disposable[] = [];
   private engineState: EngineState = 'starting';
@@ -55,7 +63,7 @@ export class EngineService {
   /** An index run ended (any run: a save, a re-index, a resume), with its report and the folder's status. */
   readonly onDidFinishRun: Event<RunFinished> = this.finishEmitter.event;
   /** A folder's background embedding stopped (all embedded, paused or failed); its status is fresh. */
-  readonly onDidFinishEmbedding: Event<FolderEntry> = this.embeddedEmitter.event;
+  readonly onDidFinishEmbedding: Event<EmbeddingFinished> = this.embeddedEmitter.event;
   /** A folder's engine (re)opened: whatever it was told before (priority hints) is to be told again. */
   readonly onDidOpenFolder: Event<FolderEntry> = this.openedEmitter.event;
 
@@ -172,7 +180,10 @@ export class EngineService {
         folder.opened(n.status);
         if (n.error) this.logger.error(`Embedding ${folder.name} failed: ${n.error.message}`);
         this.changeEmitter.fire();
-        this.embeddedEmitter.fire(folder);
+        // Cancel Indexing while vectors were computed in the background: the same offer as for a cancelled run.
+        const stoppedByUser = n.cancelled && this.stoppedByUser.has(folder.id);
+        if (stoppedByUser) this.stoppedByUser.delete(folder.id);
+        this.embeddedEmitter.fire({ folder, stoppedByUser, status: n.status });
       }),
     );
     this.setState('running');

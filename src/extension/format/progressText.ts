@@ -92,7 +92,7 @@ export function progressMessage(status: FolderStatus): { message: string; percen
 }
 
 /** After the user cancels a run, what semantic search covers and what is left, with the way back. Pure. */
-export function resumeOfferMessage(n: RunFinished): string | undefined {
+export function resumeOfferMessage(n: Pick<RunFinished, 'folder' | 'stoppedByUser' | 'status'>): string | undefined {
   if (!n.stoppedByUser || !(n.status.activity.state === 'idle' && 'id' in n.status.model && n.status.embedded < n.status.texts)) return undefined;
   const c = semanticCoverage(n.status);
   return (
