@@ -30,6 +30,12 @@ export interface VectorHit {
 /** The vectors to rebuild from: the store's live vectors, the source of truth the HNSW file caches. */
 export type VectorSource = () => Iterable<{ id: number; vector: Float32Array }>;
 
+/**
+ * Up to this many live vectors, search compares the query with every one of them: exact, and about as fast
+ * as the graph at this size (4,096 x 768 multiply-adds take a few ms). Larger indexes search the graph.
+ * Costs a copy of the vectors while the index is this small (12 MB at 768 dimensions).
+ */
+export const FULL_SCAN_MAX_VECTORS = 4096;
 const M = 16;
 const EF_CONSTRUCTION = 200;
 const EF_SEARCH_MIN = 64;
@@ -49,6 +55,8 @@ export class VectorIndex {
   private dirty = false;
   /** Every label in the graph, live or marked deleted. */
   private readonly labels: Set<number>;
+  /** The live vectors, while there are at most FULL_SCAN_MAX_VECTORS of them (searched exactly). */
+  private scan: Map<number, Float32Array> | undefined;
 
   private constructor(
     private hnsw: HierarchicalNSW,
@@ -60,6 +68,7 @@ export class VectorIndex {
     private readonly logger: Logger | undefined,
   ) {
     this.labels = new Set(labels);
+    this.scan = live.size <= FULL_SCAN_MAX_VECTORS ? new Map([...live].map((id) => [id, Float32Array.from(hnsw.getPoint(id))])) : undefined;
   }
 
   static empty(dimension: number, modelKey: string, capacity = 1024, source?: VectorSource, logger?: Logger): VectorIndex {
@@ -156,12 +165,19 @@ export class VectorIndex {
       if (!this.live.has(id)) return;
       this.hnsw.markDelete(id);
       this.live.delete(id);
+      this.scan?.delete(id);
       this.dirty = true;
     });
   }
 
-  /** `ef`: the search width (candidates kept while searching); default max(EF_SEARCH_MIN, 2k). Wider finds more of the exact top k, slower. */
+  /**
+   * The `k` live vectors most similar to `query` (that `accept` keeps); ties by id. `ef`: the graph's search
+   * width (candidates kept while searching); default max(EF_SEARCH_MIN, 2k). Wider finds more of the exact top
+   * k, slower. Small indexes are scanned exactly and ignore it.
+   */
   search(query: Float32Array, k: number, accept?: (id: number) => boolean, ef?: number): VectorHit[] {
+    if (query.length !== this.dimension) throw new Error(`query of dimension ${query.length}, index has ${this.dimension}`);
+    if (this.scan) return fullScan(this.scan, query, k, accept);
     return this.guarded('searching', () => {
       const n = Math.min(k, this.live.size);
       if (n === 0) return [];
@@ -193,6 +209,7 @@ export class VectorIndex {
     this.hnsw = newGraph(this.dimension, this.live.size + 1024);
     this.live.clear();
     this.labels.clear();
+    this.scan = new Map();
     for (const { id, vector } of this.source()) this.addPoint(id, vector);
     this.dirty = true;
   }
@@ -228,6 +245,8 @@ export class VectorIndex {
     this.hnsw.addPoint(Array.from(vector), id, false);
     this.labels.add(id);
     this.live.add(id);
+    if (this.scan && this.live.size > FULL_SCAN_MAX_VECTORS) this.scan = undefined;
+    this.scan?.set(id, vector);
     this.dirty = true;
   }
 
@@ -245,6 +264,17 @@ export class VectorIndex {
       return action();
     }
   }
+}
+
+function fullScan(vectors: ReadonlyMap<number, Float32Array>, query: Float32Array, k: number, accept?: (id: number) => boolean): VectorHit[] {
+  const hits: VectorHit[] = [];
+  for (const [id, vector] of vectors) {
+    if (accept && !accept(id)) continue;
+    let dot = 0;
+    for (let i = 0; i < vector.length; i++) dot += vector[i]! * query[i]!;
+    hits.push({ id, similarity: dot });
+  }
+  return hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, Math.max(0, k));
 }
 
 function newGraph(dimension: number, capacity: number): HierarchicalNSW {
