@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CoverageRun } from '../coverage/coverageRun';
 import type { PerfRun } from '../perf/perfRun';
+import type { SaveRun } from '../save/main';
+import type { ScaleRun } from '../scale/scaleRun';
 import type { QualityRun } from '../quality/qualityRun';
 import { renderBenchmarks } from '../report/renderBenchmarks';
 
@@ -8,6 +11,9 @@ import { renderBenchmarks } from '../report/renderBenchmarks';
 export interface BenchmarksFile {
   quality?: QualityRun;
   perf?: PerfRun;
+  coverage?: CoverageRun;
+  save?: SaveRun;
+  scale?: ScaleRun;
 }
 
 /** Replaces one section of BENCHMARKS.json (keeping the other) and re-renders BENCHMARKS.md. */

@@ -58,7 +58,7 @@ export function exactTopK(matrix: Float32Array, dimension: number, query: Float3
  * vectors. Queries are midpoints of two random stored vectors, normalised: near real data, never a stored
  * vector itself.
  */
-export function measureVectorSearch(indexDir: string, queryCount: number): VectorSearchFigures | undefined {
+export function measureVectorSearch(indexDir: string, queryCount: number, ef?: number): VectorSearchFigures | undefined {
   const { ids, matrix, dimension } = readVectors(indexDir);
   if (ids.length < 20) return undefined;
   const manifest = JSON.parse(readFileSync(join(indexDir, 'vectors.hnsw.json'), 'utf8')) as { modelKey: string; dimension: number };
@@ -83,7 +83,7 @@ export function measureVectorSearch(indexDir: string, queryCount: number): Vecto
     const exact = new Set(exactTopK(matrix, dimension, query, 10).map((row) => ids[row]!));
     exactTimes.push(performance.now() - t);
     t = performance.now();
-    const approx = hnsw.search(query, 10);
+    const approx = hnsw.search(query, 10, undefined, ef);
     hnswTimes.push(performance.now() - t);
     recall += approx.filter((h) => exact.has(h.id)).length / exact.size;
   }

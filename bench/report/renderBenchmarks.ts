@@ -1,6 +1,9 @@
 import type { BenchmarksFile } from '../lib/reportFile';
 import type { MachineInfo } from '../lib/machine';
+import { coverageSection } from './coverageSection';
 import { perfSection } from './perfSection';
+import { saveSection } from './saveSection';
+import { scaleSection } from './scaleSection';
 import { qualitySection } from './qualitySection';
 
 function machine(label: string, m: MachineInfo): string {
@@ -116,11 +119,17 @@ export function renderBenchmarks(file: BenchmarksFile, notes?: string): string {
     '',
     ...(file.quality ? [machine('quality', file.quality.machine)] : []),
     ...(file.perf ? [machine('perf', file.perf.machine)] : []),
+    ...(file.coverage ? [machine('coverage', file.coverage.machine)] : []),
+    ...(file.save ? [machine('save', file.save.machine)] : []),
+    ...(file.scale ? [machine('scale', file.scale.machine)] : []),
     '',
     HOW_TO_RUN,
   ];
   if (file.quality) parts.push(qualitySection(file.quality), QUALITY_METHOD);
   if (file.perf) parts.push(perfSection(file.perf), PERF_METHOD);
+  if (file.coverage) parts.push(coverageSection(file.coverage));
+  if (file.save) parts.push(saveSection(file.save));
+  if (file.scale) parts.push(scaleSection(file.scale));
   if (notes) parts.push(notes.trimEnd(), '');
   return parts.join('\n');
 }

@@ -4,7 +4,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { DEVICE_REQUESTS, isDeviceRequest, type DeviceRequest } from '../core/embed/devices';
 import { CodeloupeError } from '../core/errors';
 import { isPrecision, PRECISIONS, type Precision } from '../core/models/precision';
-import { DEFAULT_MODEL_ID } from '../core/paths';
+import { cudaProvisioning } from '../core/models/cudaProvisioning';
+import { defaultModelId } from '../core/models/defaultModel';
 import type { SearchMode } from '../core/types';
 
 /** Options every command understands. */
@@ -86,7 +87,8 @@ export function commonOptions(values: ParsedArgs['values'], root: string): Commo
   return {
     root: resolve(root),
     ...(indexDirs[0] !== undefined && { indexDir: resolve(indexDirs[0]) }),
-    model: values.model ?? DEFAULT_MODEL_ID,
+    // Without --model: the fast model on the CPU, the best one where a GPU starts (docs/models.md).
+    model: values.model ?? defaultModelId(device, { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready }),
     modelGiven: values.model !== undefined,
     ...(precision !== undefined && { precision }),
     ...(values.onnx !== undefined && { onnx: values.onnx }),

@@ -11,6 +11,7 @@ import { registerIndexProgress } from './features/indexProgress';
 import { registerResumeOffer } from './features/resumeOffer';
 import { CudaStatus, createCudaSupport, createModelDownloads, registerCudaOffer } from './models/modelSetup';
 import { registerModelNotice } from './features/modelNotice';
+import { registerPriorityHints } from './features/priorityHints';
 import { registerSearchTool } from './features/searchTool';
 import { ResultOpener } from './features/resultOpener';
 import { ResultsView } from './features/resultsView';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
   store.add(registerIndexProgress(engine));
   store.add(registerResumeOffer(engine));
   store.add(registerIndexOnChange(engine));
+  store.add(registerPriorityHints(engine));
   store.add(registerModelNotice(engine, settings, downloads));
   store.add(vscode.languages.registerHoverProvider({ scheme: 'file' }, new SimilarHoverProvider(engine, settings, logger)));
   store.add(registerSearchTool(engine, settings, logger));

@@ -128,7 +128,8 @@ export class EngineSession {
     };
     this.progressListeners.add(listener);
     try {
-      return await Promise.all(folders.map((f) => this.request('update', { folderId: f.root }, token)));
+      // An agent's reindex answers with a complete index: the run embeds too (not in the background).
+      return await Promise.all(folders.map((f) => this.request('update', { folderId: f.root, embed: true }, token)));
     } finally {
       this.progressListeners.delete(listener);
     }

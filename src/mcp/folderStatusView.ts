@@ -22,7 +22,7 @@ export const folderShape = z.object({
   device: z.string().optional().describe('Where the model last ran (cpu, cuda...).'),
   lastIndexedAt: z.string().optional().describe('When an index run last finished (ISO 8601).'),
   activity: z.object({
-    state: z.enum(['idle', 'indexing', 'paused', 'failed']),
+    state: z.enum(['idle', 'indexing', 'embedding', 'paused', 'failed']),
     phase: z.string().optional(),
     done: z.number().optional(),
     total: z.number().optional(),
@@ -60,8 +60,8 @@ export function folderView(folder: ServedFolder, s: FolderStatus | undefined, fa
   const coverage = semanticCoverage(s);
   const a = s.activity;
   const activity: FolderView['activity'] =
-    a.state === 'indexing'
-      ? { state: 'indexing', ...(a.progress && { phase: a.progress.phase, done: a.progress.done, total: a.progress.total }) }
+    a.state === 'indexing' || a.state === 'embedding'
+      ? { state: a.state, ...(a.progress && { phase: a.progress.phase, done: a.progress.done, total: a.progress.total }) }
       : a.state === 'failed'
         ? { state: 'failed', error: a.error.message }
         : { state: a.state };

@@ -28,10 +28,14 @@ export class EngineHost {
   ) {
     this.handlers = {
       open: (p) => this.open(p),
-      update: async (p, token) => (await this.folder(p.folderId)).update(p.paths, token),
+      update: async (p, token) => (await this.folder(p.folderId)).update(p.paths, token, p.embed ?? false),
       search: (p, token) => this.search(p, token),
       similar: (p, token) => this.similar(p, token),
       status: async (p) => (await this.selected(p.folderId)).map((f) => f.status()),
+      priorities: async (p) => {
+        (await this.folder(p.folderId)).setPriorityHints({ ...(p.open && { open: p.open }), ...(p.recent && { recent: p.recent }) });
+        return null;
+      },
       pause: (p) => this.eachFolder(p.folderId, (f) => f.pause()),
       resume: (p) => this.eachFolder(p.folderId, (f) => f.resume()),
       stopIndexing: (p) => this.eachFolder(p.folderId, (f) => f.stopIndexing()),

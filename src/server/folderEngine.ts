@@ -1,5 +1,6 @@
 import type { CancellationToken } from '../core/cancellation';
-import type { IndexStatus } from '../core/engine/codeIndex';
+import type { EmbedPendingReport, IndexStatus } from '../core/engine/codeIndex';
+import type { PriorityHints } from '../core/engine/priorityHints';
 import type { IndexReport } from '../core/engine/indexReport';
 import type { IndexProgress } from '../core/engine/ports';
 import type { Logger } from '../core/logger';
@@ -14,7 +15,10 @@ import type { FolderConfig } from '../shared/protocol';
  * is written against this port, so that its tests can drive it with a scripted double.
  */
 export interface FolderEngine {
-  update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport>;
+  /** The server passes `embed: false`: pending texts are embedded by `embedPending`, in the background. */
+  update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean }): Promise<IndexReport>;
+  embedPending(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void }): Promise<EmbedPendingReport>;
+  setPriorityHints(hints: PriorityHints): void;
   /** `token` cancels the query's embedding (a stale keystroke's query is never embedded). */
   search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer>;
   similar(target: SimilarTarget, k: number, token?: CancellationToken): Promise<FolderSimilarAnswer>;

@@ -7,6 +7,8 @@ export interface RunInfo {
   readonly id: number;
   /** undefined = the whole folder. */
   readonly paths: ReadonlySet<string> | undefined;
+  /** Some request wants the run to embed what it leaves pending before it ends (else vectors follow in the background). */
+  readonly embed: boolean;
 }
 
 interface Waiter {
@@ -17,6 +19,7 @@ interface Waiter {
 
 interface Run extends RunInfo {
   paths: Set<string> | undefined;
+  embed: boolean;
   waiters: Set<Waiter>;
   /** Kept even when every waiter gave up: a run remembered by pause, to be done on resume. */
   keep: boolean;
@@ -65,10 +68,11 @@ export class RunQueue {
   }
 
   /** Resolves with the report of the run that covered the request; rejects with CancelledError if dropped. */
-  request(paths: readonly string[] | undefined, token?: CancellationToken): Promise<IndexReport> {
+  request(paths: readonly string[] | undefined, token?: CancellationToken, options: { embed?: boolean } = {}): Promise<IndexReport> {
     if (this.closed) return Promise.reject(new CancelledError());
     const run = this.pendingRun();
     mergeScope(run, paths === undefined ? undefined : new Set(paths));
+    if (options.embed) run.embed = true;
     const promise = new Promise<IndexReport>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       run.waiters.add(waiter);
@@ -119,7 +123,7 @@ export class RunQueue {
   }
 
   private pendingRun(): Run {
-    this.pending ??= { id: this.nextId++, paths: new Set(), waiters: new Set(), keep: false };
+    this.pending ??= { id: this.nextId++, paths: new Set(), embed: false, waiters: new Set(), keep: false };
     return this.pending;
   }
 
@@ -160,6 +164,7 @@ export class RunQueue {
       // Paused: the run and whoever waits for it go back to the queue, to be done on resume.
       const next = this.pendingRun();
       mergeScope(next, run.paths);
+      if (run.embed) next.embed = true;
       next.keep = true;
       for (const w of run.waiters) next.waiters.add(w);
     } else if ('report' in outcome) {

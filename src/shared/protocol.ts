@@ -38,6 +38,12 @@ export interface FolderConfig {
 export type FolderActivity =
   | { state: 'idle' }
   | { state: 'indexing'; runId: number; full: boolean; progress?: RunProgress }
+  /**
+   * No index run is active and the folder's pending texts are embedded in the background (index runs end
+   * with the lexical index): keyword search covers everything, semantic search what is embedded so far.
+   * `progress` is the embed phase's (`done`/`total` texts of this embedding, rate and ETA once measured).
+   */
+  | { state: 'embedding'; progress?: RunProgress }
   | { state: 'paused'; pending: boolean }
   | { state: 'failed'; error: SerializedError };
 
@@ -82,7 +88,11 @@ export interface SimilarAnswer {
 export interface Methods {
   open: { params: FolderConfig; result: FolderStatus };
   /** Index the folder, or only `paths` (relative, '/'-separated). Resolves when a run covering it ends. */
-  update: { params: { folderId: string; paths?: string[] }; result: IndexReport };
+  /**
+   * `embed: true` makes the run embed what it leaves pending before it answers (an agent's reindex wants a
+   * complete index); by default the run ends with the lexical index and vectors follow in the background.
+   */
+  update: { params: { folderId: string; paths?: string[]; embed?: boolean }; result: IndexReport };
   /** `scope` keeps results of some languages and paths (the picker's `lang:` and `path:`). */
   search: { params: { query: string; k: number; mode: SearchMode; folderIds?: string[]; scope?: SearchScope }; result: SearchAnswer };
   /**
@@ -91,6 +101,12 @@ export interface Methods {
    */
   similar: { params: { target: SimilarTarget; k: number; folderIds?: string[]; storedVectorsOnly?: boolean }; result: SimilarAnswer };
   status: { params: { folderId?: string }; result: FolderStatus[] };
+  /**
+   * What the user looks at in a folder (paths relative to it, '/'-separated, most important first): their
+   * texts are embedded before the rest. Each list given replaces the previous one; saved files (update
+   * with paths) go first on their own.
+   */
+  priorities: { params: { folderId: string; open?: string[]; recent?: string[] }; result: null };
   /** Stops the running index run after its current batch and holds further runs until resume. */
   pause: { params: { folderId?: string }; result: FolderStatus[] };
   resume: { params: { folderId?: string }; result: FolderStatus[] };
@@ -113,13 +129,18 @@ export interface Notifications {
    */
   runFinished: { folderId: string; runId: number; full: boolean; report: IndexReport; status: FolderStatus };
   log: { level: LogLevel; message: string; folderId?: string };
-  /** The folder's counts during a run (at most every 2 s and at each new phase), so clients show true counts. */
+  /**
+   * The folder's counts during a run or a background embedding (at most every 2 s and at each new phase),
+   * so clients show true counts and semantic coverage.
+   */
   status: { folderId: string; status: FolderStatus };
+  /** The background embedding stopped: nothing pending, paused, stopped, or failed (then `error`). */
+  embeddingFinished: { folderId: string; embedded: number; failed: number; pending: number; cancelled: boolean; error?: SerializedError; status: FolderStatus };
 }
 export type NotificationName = keyof Notifications;
 
 /** Every request method, for registering handlers (the record makes the compiler check it is complete). */
 export const METHODS = Object.keys({
-  open: true, update: true, search: true, similar: true, status: true, pause: true, resume: true, stopIndexing: true, close: true, shutdown: true,
+  open: true, update: true, search: true, similar: true, status: true, priorities: true, pause: true, resume: true, stopIndexing: true, close: true, shutdown: true,
 } satisfies Record<Method, true>) as Method[];
 

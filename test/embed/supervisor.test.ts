@@ -37,7 +37,8 @@ after(async () => {
 
 async function start(worker: keyof Omit<WorkerBundles, 'dispose'>, extra: Partial<WorkerEmbedderOptions> = {}): Promise<{ embedder: WorkerEmbedder; logger: MemoryLogger }> {
   const logger = new MemoryLogger();
-  const embedder = await WorkerEmbedder.start({ model, device: 'cpu', threads: 1, logger, workerPath: bundles[worker], ...extra });
+  // Normal OS priority: a worker lowered below the test runner's load would trip the short stall timeouts here.
+  const embedder = await WorkerEmbedder.start({ model, device: 'cpu', threads: 1, logger, workerPath: bundles[worker], priority: 'normal', ...extra });
   return { embedder, logger };
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { Chunker } from '../../src/core/chunk/chunker';
 import { ModelTokenizer } from '../../src/core/embed/tokenizer';
 import { CodeloupeError } from '../../src/core/errors';
 import { TEST_MODEL_DIR } from './helpers/modelCopy';
@@ -53,6 +55,51 @@ test('a missing tokenizer.json is E_MODEL_INVALID naming it', async () => {
     assert.match(err.message, /nope\.json/);
     return true;
   });
+});
+
+/** Every line and every whole file of the repository's TypeScript sources, plus awkward texts. */
+function countingSamples(): string[] {
+  const files = readdirSync(path.resolve(__dirname, '..', '..', 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(path.resolve(__dirname, '..', '..', 'src', f), 'utf8'));
+  const odd = ['', ' ', '\t\t  x', "it's we'll they're", 'naïve café e\u0301 \u0958 日本語 🎉 emoji', 'tokens [CLS] and [MASK] written out', '    \n\n   '];
+  return [...odd, ...files, ...files.flatMap((f) => f.split('\n'))];
+}
+
+test('counting piece by piece gives exactly the whole tokenizer\'s counts', async () => {
+  const tok = await ModelTokenizer.load({ tokenizerPath });
+  const { Tokenizer } = await import('@huggingface/tokenizers');
+  const whole = new Tokenizer(JSON.parse(readFileSync(tokenizerPath, 'utf8')), JSON.parse(readFileSync(path.join(TEST_MODEL_DIR, 'tokenizer_config.json'), 'utf8')));
+  const samples = countingSamples();
+  const wrong = samples.filter((s) => tok.count(s) !== whole.encode(s).ids.length);
+  assert.deepEqual(wrong.slice(0, 3), [], `${wrong.length} of ${samples.length} texts counted differently`);
+});
+
+test('fits(text, n) is count(text) <= n, also where the byte bound decides without counting', async () => {
+  const tok = await ModelTokenizer.load({ tokenizerPath });
+  for (const s of countingSamples().slice(0, 3000)) {
+    for (const n of [3, 16, 64, 512]) assert.equal(tok.fits(s, n), tok.count(s) <= n, JSON.stringify(s.slice(0, 60)));
+  }
+});
+
+test('chunks are the same whether the budget is checked by counting or by fits()', async () => {
+  const tok = await ModelTokenizer.load({ tokenizerPath });
+  const chunker = await Chunker.create();
+  try {
+    const root = path.resolve(__dirname, '..', 'fixtures', 'sample-repo');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(path.join(root, f)).isFile());
+    files.push(...readdirSync(path.resolve(__dirname, '..', '..', 'src', 'core', 'chunk')).map((f) => path.join('..', '..', '..', 'src', 'core', 'chunk', f)));
+    for (const file of files) {
+      const text = readFileSync(path.join(root, file), 'utf8');
+      for (const maxTokens of [64, 512]) {
+        const counted = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t) });
+        const bounded = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t), fits: (t) => tok.fits(t, maxTokens) });
+        assert.deepEqual(bounded, counted, `${file} at ${maxTokens} tokens`);
+      }
+    }
+  } finally {
+    chunker.dispose();
+  }
 });
 
 test('truncate keeps a text that fits and cuts a longer one to its first tokens that fit', async () => {

@@ -13,7 +13,7 @@ test('each folder gets its own index under the workspace storage, never inside t
 });
 
 test('the folder config carries the model folder, precision, device, scan settings and the bundled worker', () => {
-  const { settings } = readSettings((key) => ({ device: 'cpu', exclude: ['fixtures/'], maxFileSize: 2048 } as Record<string, unknown>)[key]);
+  const { settings } = readSettings((key) => ({ device: 'cpu', threads: 3, exclude: ['fixtures/'], maxFileSize: 2048 } as Record<string, unknown>)[key]);
   const config = folderConfig({ id: 'file:///r', root: '/r' }, settings, { precision: 'int8', modelDir: '/gs/models/x/y' }, places);
   assert.deepEqual(config, {
     folderId: 'file:///r',
@@ -22,6 +22,7 @@ test('the folder config carries the model folder, precision, device, scan settin
     modelDir: '/gs/models/x/y',
     precision: 'int8',
     device: 'cpu',
+    threads: 3,
     scan: { maxFileBytes: 2048, exclude: ['fixtures/'] },
     workerPath: '/ext/dist/embed-worker.js',
   });

@@ -3,15 +3,21 @@ import { test } from 'node:test';
 import { locateModel } from '../../src/extension/settings/modelLocation';
 import { readSettings } from '../../src/extension/settings/readSettings';
 import { SETTINGS, type SettingKey } from '../../src/extension/settings/settingsSchema';
+import { DEFAULT_CPU_MODEL_ID, DEFAULT_MODEL_ID } from '../../src/core/paths';
 
-const read = (values: Partial<Record<SettingKey, unknown>>) => readSettings((key) => values[key]);
+const noGpu = () => ({ platform: 'linux' as const, arch: 'x64', cudaReady: false });
+const read = (values: Partial<Record<SettingKey, unknown>>) => readSettings((key) => values[key], noGpu);
 
-test('unset settings take the schema defaults, without problems', () => {
+test('unset settings take the schema defaults, without problems; no model means the default for the device', () => {
   const { settings, problems } = read({});
   assert.deepEqual(problems, []);
+  assert.equal(SETTINGS.model.default, '');
+  assert.equal(readSettings((key) => ({ device: 'cuda' } as Record<string, unknown>)[key], noGpu).settings.model, DEFAULT_MODEL_ID, 'a GPU device gets the GPU default');
+  assert.equal(read({ model: '  ' }).settings.model, DEFAULT_CPU_MODEL_ID, 'empty is the default too');
   assert.deepEqual(settings, {
-    model: SETTINGS.model.default,
+    model: DEFAULT_CPU_MODEL_ID,
     device: 'auto',
+    threads: 0,
     include: [],
     exclude: [],
     maxFileSize: 1_048_576,
@@ -24,13 +30,13 @@ test('unset settings take the schema defaults, without problems', () => {
 });
 
 test('invalid values fall back to a usable value and each is reported by name', () => {
-  const { settings, problems } = read({ device: 'gpu', maxResults: 1000, maxFileSize: 1.5, searchMode: 7, 'hover.enabled': 'yes', model: '  ', exclude: ['dist/', 3, ' '] });
+  const { settings, problems } = read({ device: 'gpu', maxResults: 1000, maxFileSize: 1.5, searchMode: 7, 'hover.enabled': 'yes', model: 42, exclude: ['dist/', 3, ' '] });
   assert.equal(settings.device, 'auto');
   assert.equal(settings.maxResults, 200, 'clamped to the maximum');
   assert.equal(settings.maxFileSize, 1_048_576);
   assert.equal(settings.searchMode, 'hybrid');
   assert.equal(settings.hoverShow, 'declaration');
-  assert.equal(settings.model, SETTINGS.model.default);
+  assert.equal(settings.model, DEFAULT_CPU_MODEL_ID);
   assert.deepEqual(settings.exclude, ['dist/']);
   for (const key of ['device', 'maxResults', 'maxFileSize', 'searchMode', 'hover.enabled', 'model', 'exclude']) {
     assert.ok(problems.some((p) => p.includes(`codeloupe.${key}`)), `a problem names codeloupe.${key}`);

@@ -29,7 +29,13 @@ export async function startMcp(t: TestContext, args: string[]): Promise<McpSessi
   const transportErrors: Error[] = [];
   client.onerror = (err) => transportErrors.push(err);
   await client.connect(transport);
-  t.after(() => client.close());
+  const pid = transport.pid;
+  t.after(async () => {
+    await client.close();
+    // The server may still be finishing background work (embedding after the last save): wait for it to exit,
+    // so that the test's temporary folders are not removed under it.
+    for (let waited = 0; pid !== null && isRunning(pid) && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  });
   return {
     client,
     stderr: () => stderr,
@@ -51,5 +57,14 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (value !== undefined) return value;
     if (Date.now() > until) throw new Error(`not reached within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: the process is gone
   }
 }

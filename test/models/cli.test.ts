@@ -28,12 +28,14 @@ test('models lists the registry with the default marked and what is downloaded',
   const r = await codeloupe(['models', '--json'], { CODELOUPE_CACHE_DIR: cache });
   assert.equal(r.code, 0, r.stderr);
   const models = JSON.parse(r.stdout) as { id: string; default: boolean; present: string[]; dir: string }[];
+  // No CUDA provider here: the CPU default is the default.
   assert.deepEqual(models.map((m) => [m.id, m.default, m.present.length]), [
-    ['Alibaba-NLP/gte-modernbert-base', true, 0],
+    ['onnx-community/granite-embedding-small-english-r2-ONNX', true, 0],
+    ['Alibaba-NLP/gte-modernbert-base', false, 0],
     ['nomic-ai/modernbert-embed-base', false, 0],
     ['lightonai/modernbert-embed-large', false, 0],
   ]);
-  assert.equal(models[0]!.dir, path.join(cache, 'models', 'Alibaba-NLP', 'gte-modernbert-base'));
+  assert.equal(models[0]!.dir, path.join(cache, 'models', 'onnx-community', 'granite-embedding-small-english-r2-ONNX'));
 });
 
 test('pull downloads the CPU export into the cache; index then uses the id and embeds', async (t) => {
@@ -64,7 +66,8 @@ test('offline, index warns once naming the model, the URL and the by-hand route,
   assert.equal(indexed.code, 0, indexed.stderr);
   const warnings = (indexed.stdout + indexed.stderr).split('\n').filter((l) => /warning/i.test(l));
   assert.equal(warnings.length, 1, warnings.join('\n'));
-  for (const part of ['Alibaba-NLP/gte-modernbert-base', `${endpoint}/api/models/Alibaba-NLP/gte-modernbert-base/paths-info/main`, '--model', 'onnx/model_int8.onnx']) {
+  const id = 'onnx-community/granite-embedding-small-english-r2-ONNX';
+  for (const part of [id, `${endpoint}/api/models/${id}/paths-info/main`, '--model', 'onnx/model_int8.onnx']) {
     assert.ok(warnings[0]!.includes(part), `${warnings[0]} should mention ${part}`);
   }
   const lexical = await codeloupe(['search', root, 'retry upload', '--mode', 'lexical', '--index-dir', indexDir, '--json'], env);

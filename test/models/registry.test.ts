@@ -3,12 +3,15 @@ import { test } from 'node:test';
 import { chooseFiles, onnxCandidates, wantedPaths } from '../../src/core/models/modelFiles';
 import { choosePrecision, onnxPreference, precisionOfFile } from '../../src/core/models/precision';
 import { findRegistryModel, knownModelFacts, MODEL_REGISTRY } from '../../src/core/models/registry';
-import { DEFAULT_MODEL_ID } from '../../src/core/paths';
+import { defaultModelId } from '../../src/core/models/defaultModel';
+import { DEFAULT_CPU_MODEL_ID, DEFAULT_MODEL_ID } from '../../src/core/paths';
 
 const linux = { platform: 'linux' as const, arch: 'x64', cudaReady: false };
 
-test('the registry holds the three ModernBERT embedders with the default first', () => {
-  assert.deepEqual(MODEL_REGISTRY.map((m) => m.id), [DEFAULT_MODEL_ID, 'nomic-ai/modernbert-embed-base', 'lightonai/modernbert-embed-large']);
+test('the registry holds the ModernBERT embedders, the CPU default first, then the GPU default', () => {
+  assert.deepEqual(MODEL_REGISTRY.map((m) => m.id), [DEFAULT_CPU_MODEL_ID, DEFAULT_MODEL_ID, 'nomic-ai/modernbert-embed-base', 'lightonai/modernbert-embed-large']);
+  const granite = findRegistryModel(DEFAULT_CPU_MODEL_ID)!;
+  assert.deepEqual([granite.dimension, granite.pooling, granite.queryPrefix, granite.documentPrefix, granite.maxTokens], [384, 'cls', '', '', 8192]);
   const gte = findRegistryModel('alibaba-nlp/GTE-ModernBERT-base')!;
   assert.deepEqual([gte.dimension, gte.pooling, gte.queryPrefix, gte.maxTokens], [768, 'cls', '', 8192]);
   const nomic = findRegistryModel('nomic-ai/modernbert-embed-base')!;
@@ -22,6 +25,15 @@ test('facts for folders without sentence-transformers files come from the regist
   assert.deepEqual(knownModelFacts(['/models/modernbert-embed-large']), { pooling: 'mean', queryPrefix: 'search_query: ', documentPrefix: 'search_document: ' });
   assert.equal(knownModelFacts(['me/modernbert-embed-code-finetune']).pooling, 'mean', 'a fine-tune of the family follows its recipe');
   assert.deepEqual(knownModelFacts(['bert-base']), { pooling: 'cls', queryPrefix: '', documentPrefix: '' });
+  assert.deepEqual(knownModelFacts(['ibm-granite/granite-embedding-small-english-r2']), { pooling: 'cls', queryPrefix: '', documentPrefix: '' });
+});
+
+test('without --model: the fast model on the CPU, the best one where a GPU starts (as the precision: fp16 means a GPU)', () => {
+  assert.equal(defaultModelId('cpu', linux), DEFAULT_CPU_MODEL_ID);
+  assert.equal(defaultModelId('auto', linux), DEFAULT_CPU_MODEL_ID, 'auto without CUDA ends on the CPU');
+  assert.equal(defaultModelId('auto', { ...linux, cudaReady: true }), DEFAULT_MODEL_ID, 'auto with CUDA provisioned starts on the GPU');
+  for (const d of ['cuda', 'dml', 'coreml', 'webgpu'] as const) assert.equal(defaultModelId(d, linux), DEFAULT_MODEL_ID);
+  assert.equal(defaultModelId('auto', { platform: 'darwin', arch: 'arm64', cudaReady: false }), DEFAULT_CPU_MODEL_ID);
 });
 
 test('int8 on the CPU, fp16 on GPU devices, and auto follows CUDA provisioning on Linux x64', () => {

@@ -29,16 +29,27 @@ test('open, index, search, find similar, re-index changed paths and clear, over 
     finished.push(n.full);
     finishedChunks.push(n.status.chunks);
   });
+  const embeddings: { pending: number; embedded: number; embeddedTexts: number }[] = [];
+  let embeddingDone: (() => void) | undefined;
+  client.onNotification('embeddingFinished', (n) => {
+    embeddings.push({ pending: n.pending, embedded: n.embedded, embeddedTexts: n.status.embedded });
+    if (n.pending === 0 && n.status.texts > 0) embeddingDone?.();
+  });
+  const vectorsReady = () => new Promise<void>((resolve) => (embeddingDone = resolve));
 
   const opened = await client.request('open', { folderId: 'repo', root, indexDir, modelDir: TEST_MODEL_DIR, device: 'cpu' });
   assert.equal(opened.chunks, 0);
   assert.equal(opened.semanticUnavailable !== undefined, true, 'no vectors before the first run');
 
+  const ready = vectorsReady();
   const report = await client.request('update', { folderId: 'repo' });
   assert.equal(report.cancelled, false);
   assert.ok(report.files.read >= 9);
-  assert.equal(report.vectors.pending, 0);
+  assert.equal(report.vectors.embedded, 0, 'the run ends with the lexical index; vectors follow in the background');
+  assert.ok(report.vectors.pending > 0);
+  await ready;
   const [status] = await client.request('status', { folderId: 'repo' });
+  assert.equal(embeddings.at(-1)?.embeddedTexts, status!.embedded, 'embeddingFinished carries the counts');
   assert.ok(status!.chunks > 0);
   assert.equal(status!.embedded, status!.texts);
   assert.equal(status!.semanticUnavailable, undefined);

@@ -4,6 +4,8 @@
  */
 import { emptyReport, type IndexReport } from '../../src/core/engine/indexReport';
 import type { CancellationToken } from '../../src/core/cancellation';
+import type { EmbedPendingReport } from '../../src/core/engine/codeIndex';
+import type { PriorityHints } from '../../src/core/engine/priorityHints';
 import { CancelledError } from '../../src/core/errors';
 import { nullLogger, type Logger } from '../../src/core/logger';
 import type { IndexProgress } from '../../src/core/engine/ports';
@@ -16,6 +18,8 @@ export interface FakeRun {
   paths: readonly string[] | undefined;
   cancelled: boolean;
   batchesDone: number;
+  /** What the server asked: embed within the run, or leave it to the background embedding. */
+  embed: boolean | undefined;
 }
 
 export class FakeFolderEngine implements FolderEngine {
@@ -31,8 +35,8 @@ export class FakeFolderEngine implements FolderEngine {
     private readonly logger: Logger = nullLogger,
   ) {}
 
-  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] }): Promise<IndexReport> {
-    const run: FakeRun = { paths: options.paths, cancelled: false, batchesDone: 0 };
+  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean }): Promise<IndexReport> {
+    const run: FakeRun = { paths: options.paths, cancelled: false, batchesDone: 0, embed: options.embed };
     this.runs.push(run);
     const report = emptyReport();
     for (let i = 0; i < this.batches; i++) {
@@ -49,6 +53,24 @@ export class FakeFolderEngine implements FolderEngine {
     report.files.scanned = options.paths?.length ?? 10;
     this.vectors = true;
     return report;
+  }
+
+  readonly hints: PriorityHints[] = [];
+  embedCalls = 0;
+
+  /** Texts the next background embedding finds (and embeds, with one progress report). */
+  pendingTexts = 0;
+
+  async embedPending(options: { onProgress?: (p: IndexProgress) => void } = {}): Promise<EmbedPendingReport> {
+    this.embedCalls++;
+    const embedded = this.pendingTexts;
+    this.pendingTexts = 0;
+    if (embedded > 0) options.onProgress?.({ phase: 'embed', done: embedded, total: embedded });
+    return { embedded, failed: 0, failures: [], pending: 0, cancelled: false };
+  }
+
+  setPriorityHints(hints: PriorityHints): void {
+    this.hints.push(hints);
   }
 
   async search(query: string, options: SearchOptions & { token?: CancellationToken }): Promise<SearchAnswer> {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { codeTokens, ftsMatchExpression, queryTerms, splitIdentifier, stemWord } from '../../src/core/store/lexicalText';
+import { codeTokens, ftsMatchExpression, lexicalField, queryTerms, splitIdentifier, stemWord } from '../../src/core/store/lexicalText';
 
 test('identifiers split on camelCase, PascalCase, snake_case, acronyms and digits', () => {
   assert.deepEqual(splitIdentifier('retryFailedUpload'), ['retry', 'failed', 'upload']);
@@ -43,5 +45,25 @@ test('stemWord stems as the index does (FTS5 porter tokenizer)', () => {
     assert.deepEqual(words.map(stemWord), fts.map((r) => r.term));
   } finally {
     db.close();
+  }
+});
+
+test('the lexical field is every identifier\'s words then the compound identifier, for any text (cached splitting changes nothing)', () => {
+  // The definition, written plainly: what lexicalField must equal whatever it caches.
+  const reference = (text: string): string =>
+    [...text.matchAll(/[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+/g)]
+      .flatMap(([identifier]) => {
+        const words = splitIdentifier(identifier);
+        const whole = identifier.toLowerCase().replace(/[$]/g, '');
+        return words.length > 1 && whole.length <= 64 ? [...words, whole.replace(/_/g, '')] : words;
+      })
+      .join(' ');
+  const src = resolve(__dirname, '..', '..', 'src');
+  const texts = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(resolve(src, f), 'utf8'));
+  for (const text of [...texts, '', '   ', '$__$', 'a_b_$c HTTPServer2xx x1y2']) {
+    assert.equal(lexicalField(text), reference(text));
+    assert.deepEqual(codeTokens(text), reference(text) === '' ? [] : reference(text).split(' '));
   }
 });

@@ -72,6 +72,27 @@ test('vectors are cached by content hash and survive the chunks that made them u
   assert.equal(store.counts().cachedVectors, 0);
 });
 
+test('garbage collection keeps the most recently used unused vectors, not the most recently made', async (t) => {
+  const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+  const [a, b, c] = ['a', 'b', 'c'].map((n) => unit(`${n}.ts`, n, `function ${n}() {}`));
+  for (const u of [a!, b!, c!]) {
+    store.apply({ upserts: [{ file: fileRecord(u.file), units: [u] }], touches: [], removals: [] });
+    store.putVectors([{ contentHash: u.contentHash, vector: new Float32Array([1, 0]) }]);
+    await tick();
+  }
+  store.apply({ upserts: [], touches: [], removals: ['a.ts', 'b.ts', 'c.ts'] });
+  await tick();
+  // A branch switch back brings a's text again (its cached vector is reused), then leaves once more.
+  store.apply({ upserts: [{ file: fileRecord('a.ts'), units: [a!] }], touches: [], removals: [] });
+  await tick();
+  store.apply({ upserts: [], touches: [], removals: ['a.ts'] });
+  assert.equal(store.collectVectorGarbage(1), 2);
+  assert.ok(store.vectorOf(a!.contentHash), 'the vector used last survives, although it was made first');
+  assert.equal(store.vectorOf(c!.contentHash), undefined);
+});
+
 test('a corrupt store file is moved aside and a fresh store is created', (t) => {
   const dir = tempDir(t);
   const path = join(dir, 'index.sqlite');

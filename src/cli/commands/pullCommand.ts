@@ -4,7 +4,8 @@ import { classifyModelSpec } from '../../core/models/ensureModel';
 import { withDownloadLock } from '../../core/models/downloadLock';
 import { downloadModel } from '../../core/models/modelDownload';
 import { formatBytes } from '../../core/models/transferMeter';
-import { DEFAULT_MODEL_ID } from '../../core/paths';
+import { cudaProvisioning } from '../../core/models/cudaProvisioning';
+import { defaultModelId } from '../../core/models/defaultModel';
 import { usage, type ParsedArgs } from '../args';
 import { ProgressBar } from '../progressBar';
 import { precisionFor } from '../openIndex';
@@ -14,11 +15,11 @@ import { isPrecision } from '../../core/models/precision';
 /** `codeloupe pull [MODEL]`: downloads a Hugging Face model's files for the device into the cache. */
 export async function pullCommand(args: ParsedArgs): Promise<number> {
   if (args.positionals.length > 1) throw usage('pull takes one model id.');
-  const spec = args.positionals[0] ?? DEFAULT_MODEL_ID;
-  const target = classifyModelSpec(spec);
-  if (target.kind !== 'hub') throw usage(`pull takes a Hugging Face model id (owner/name), got "${spec}" (a folder is used as it is, with --model DIR).`);
   const device = args.values.device ?? 'auto';
   if (!isDeviceRequest(device)) throw usage(`Unknown --device "${device}".`);
+  const spec = args.positionals[0] ?? defaultModelId(device, { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready });
+  const target = classifyModelSpec(spec);
+  if (target.kind !== 'hub') throw usage(`pull takes a Hugging Face model id (owner/name), got "${spec}" (a folder is used as it is, with --model DIR).`);
   const precisionValue = args.values.precision;
   if (precisionValue !== undefined && !isPrecision(precisionValue)) throw usage(`--precision must be fp32, fp16 or int8, got "${precisionValue}".`);
   const precision = precisionFor({ device, ...(precisionValue !== undefined && { precision: precisionValue }) });

@@ -25,6 +25,8 @@ export interface ChunkOptions {
   maxTokens: number;
   /** The embedding model's tokenizer (tests may pass an estimate such as `t => Math.ceil(t.length / 4)`). */
   countTokens: (text: string) => number;
+  /** `countTokens(text) <= maxTokens`, when the tokenizer can often tell without counting. */
+  fits?: (text: string) => boolean;
   token?: CancellationToken;
 }
 
@@ -103,7 +105,7 @@ export class Chunker {
     throwIfCancelled(options.token);
     const rules = this.registry.forPath(file.path);
     const source = new SourceText(file.text);
-    const budget = { maxTokens: options.maxTokens, countTokens: options.countTokens };
+    const budget = { maxTokens: options.maxTokens, countTokens: options.countTokens, ...(options.fits && { fits: options.fits }) };
     if (rules === undefined) {
       return this.byLines({ path: file.path, language: this.registry.plainLanguageOf(file.path), source, budget }, 'no-grammar');
     }

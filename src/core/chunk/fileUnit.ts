@@ -1,7 +1,7 @@
 import { sha256 } from '../hash';
 import type { CodeUnit } from '../types';
 import { isBlank } from './sourceText';
-import { compose, fittingPrefixLength } from './splitLines';
+import { compose, fittingPrefixLength, withinBudget } from './splitLines';
 import type { FileContext } from './unitBuilder';
 
 /** Doc lines shown in the file unit (its `doc` field keeps more). */
@@ -26,7 +26,7 @@ function oneLine(text: string): string {
 /** The longest prefix of `lines` whose join fits the budget (bisected: the tokenizer runs O(log n) times). */
 function fittingLines(file: FileContext, header: string, lines: readonly string[]): string[] {
   const { budget } = file;
-  const fits = (k: number): boolean => budget.countTokens(compose(header, lines.slice(0, k).join('\n'))) <= budget.maxTokens;
+  const fits = (k: number): boolean => withinBudget(budget, compose(header, lines.slice(0, k).join('\n')));
   if (fits(lines.length)) return [...lines];
   let good = 0;
   let bad = lines.length;
@@ -44,7 +44,7 @@ function fittingLines(file: FileContext, header: string, lines: readonly string[
  */
 export function fileUnit(file: FileContext, outline: FileOutline | undefined): CodeUnit {
   let header = `file: ${file.path}`;
-  if (file.budget.countTokens(header) > file.budget.maxTokens) header = header.slice(0, fittingPrefixLength(header, '', file.budget));
+  if (!withinBudget(file.budget, header)) header = header.slice(0, fittingPrefixLength(header, '', file.budget));
   const entries =
     outline === undefined
       ? file.source.lines.filter((l) => !isBlank(l)).slice(0, PREVIEW_LINES).map(oneLine)

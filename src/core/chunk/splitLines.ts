@@ -4,6 +4,13 @@ import { joinLines, type SourceLine } from './sourceText';
 export interface TokenBudget {
   maxTokens: number;
   countTokens: (text: string) => number;
+  /** `countTokens(text) <= maxTokens`, answered without counting when a cheap bound decides it. */
+  fits?: (text: string) => boolean;
+}
+
+/** Whether `text` is within the budget; the budget's own test when it has one (it may skip counting). */
+export function withinBudget(budget: TokenBudget, text: string): boolean {
+  return budget.fits ? budget.fits(text) : budget.countTokens(text) <= budget.maxTokens;
 }
 
 /** A run of whole lines, or (`cut`) a piece of one line too long for the budget on its own. */
@@ -32,7 +39,7 @@ export function compose(header: string, code: string): string {
 }
 
 function fits(budget: TokenBudget, header: string, code: string): boolean {
-  return budget.countTokens(compose(header, code)) <= budget.maxTokens;
+  return withinBudget(budget, compose(header, code));
 }
 
 /**

@@ -17,11 +17,16 @@ export interface BatchEmbedResult {
   timings: EmbedTimings;
 }
 
-/** Where a request's time went inside the worker. */
+/** Where a request's time went inside the worker, and what it ran. */
 export interface EmbedTimings {
   tokenizeMs: number;
   /** ONNX Runtime runs, pooling included. */
   inferMs: number;
+  /** Real tokens run through the model, and the padded positions it computed (rows × padded length). */
+  tokens?: number;
+  paddedTokens?: number;
+  /** Inputs cut to the token cap (`ModelInfo.maxTokens`). */
+  truncated?: number;
 }
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxTokens: 2048, maxBatchSize: 64 };
@@ -50,11 +55,13 @@ export class BatchEmbedder {
     const vectors = new Float32Array(texts.length * dimension);
     const failures: BatchEmbedResult['failures'] = [];
     const tokenizeStart = performance.now();
+    let truncated = 0;
     const ids: number[][] = texts.map((text, index) => {
       try {
-        const encoded = this.tokenizer.encode(text, this.model.maxTokens);
-        if (encoded.length === 0) failures.push({ index, error: embedFailure(`Input #${index} has no tokens`, 'the tokenizer produced none') });
-        return encoded;
+        const encoded = this.tokenizer.encodeCapped(text, this.model.maxTokens);
+        if (encoded.truncated) truncated++;
+        if (encoded.ids.length === 0) failures.push({ index, error: embedFailure(`Input #${index} has no tokens`, 'the tokenizer produced none') });
+        return encoded.ids;
       } catch (err) {
         failures.push({ index, error: embedFailure(`Tokenizing input #${index} failed`, err) });
         return [];
@@ -65,6 +72,7 @@ export class BatchEmbedder {
     const tokenizable = ids.map((_, i) => i).filter((i) => ids[i].length > 0);
     const lengths = tokenizable.map((i) => ids[i].length);
     let tokens = 0;
+    let paddedTokens = 0;
     let done = texts.length - tokenizable.length;
     for (const batch of packBatches(lengths, this.limits)) {
       await yieldToEventLoop();
@@ -73,6 +81,7 @@ export class BatchEmbedder {
       const inferStart = performance.now();
       const rows = await this.encodeIsolatingFailures(members.map((i) => ids[i]), batch.paddedLength);
       inferMs += performance.now() - inferStart;
+      paddedTokens += batch.paddedLength * members.length;
       rows.forEach((row, k) => {
         const index = members[k];
         if (row instanceof Float32Array) {
@@ -86,7 +95,7 @@ export class BatchEmbedder {
       onBatch?.(done);
     }
     failures.sort((a, b) => a.index - b.index);
-    return { vectors, failures, tokens, timings: { tokenizeMs, inferMs } };
+    return { vectors, failures, tokens, timings: { tokenizeMs, inferMs, tokens, paddedTokens, truncated } };
   }
 
   /** Runs the batch; if ONNX Runtime throws, runs each input alone so only the bad ones fail. */

@@ -64,7 +64,8 @@ async function isolate(texts: string[], crash: Crash, hooks: RecoveryHooks): Pro
 }
 
 export function addTimings(a: EmbedTimings | undefined, b: EmbedTimings | undefined): EmbedTimings {
-  return { tokenizeMs: (a?.tokenizeMs ?? 0) + (b?.tokenizeMs ?? 0), inferMs: (a?.inferMs ?? 0) + (b?.inferMs ?? 0) };
+  const sum = (key: keyof EmbedTimings): number => (a?.[key] ?? 0) + (b?.[key] ?? 0);
+  return { tokenizeMs: sum('tokenizeMs'), inferMs: sum('inferMs'), tokens: sum('tokens'), paddedTokens: sum('paddedTokens'), truncated: sum('truncated') };
 }
 
 function crashedOnInput(crash: Crash): SerializedError {

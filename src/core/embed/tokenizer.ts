@@ -7,6 +7,8 @@ import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { CodeloupeError } from '../errors';
 import type { ModelInfo } from './modelInfo';
+import { ByteLevelBpe } from './byteLevelBpe';
+import { PieceCounter, supportsPieceCounting, type TokenizerJson } from './pieceCounter';
 
 /** Where the special tokens of a single sequence sit: [CLS] text [SEP] has one on each side. */
 interface SpecialLayout {
@@ -22,13 +24,31 @@ interface SpecialLayout {
 const MAX_CHARS_PER_TOKEN = 8;
 const CUT_MARGIN_TOKENS = 16;
 
+/** Only ASCII: one byte per character, and NFC leaves it as it is. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export class ModelTokenizer {
+  /** Exact counts piece by piece (byte-level BPE only); undefined: every count runs the whole tokenizer. */
+  private readonly pieces: PieceCounter | undefined;
+
   private constructor(
     private readonly tokenizer: Tokenizer,
     private readonly layout: SpecialLayout,
     /** The id padded positions carry (the attention mask hides them). */
     readonly padId: number,
-  ) {}
+    json: TokenizerJson,
+  ) {
+    if (supportsPieceCounting(json)) {
+      const added = Array.isArray(json.added_tokens) ? json.added_tokens.flatMap((t: unknown) => (typeof t === 'object' && t !== null && 'content' in t && typeof t.content === 'string' && t.content !== '' ? [t.content] : [])) : [];
+      const bpe = ByteLevelBpe.fromModel(json.model);
+      this.pieces = new PieceCounter(
+        (piece) => bpe?.count(piece) ?? tokenizer.encode(piece, { add_special_tokens: false }).ids.length,
+        layout.prefix + layout.suffix,
+        added,
+        (text) => tokenizer.encode(text).ids.length,
+      );
+    }
+  }
 
   static async load(model: Pick<ModelInfo, 'tokenizerPath'>): Promise<ModelTokenizer> {
     const json = await readJson(model.tokenizerPath);
@@ -45,23 +65,38 @@ export class ModelTokenizer {
         cause: err,
       });
     }
-    return new ModelTokenizer(tokenizer, specialLayout(tokenizer), padTokenId(tokenizer, json, config));
+    return new ModelTokenizer(tokenizer, specialLayout(tokenizer), padTokenId(tokenizer, json, config), json);
   }
 
   /** Tokens the model sees for `text`, special tokens included. */
   count(text: string): number {
-    return this.tokenizer.encode(text).ids.length;
+    return this.pieces ? this.pieces.count(text) : this.tokenizer.encode(text).ids.length;
+  }
+
+  /**
+   * Whether `text` fits in `maxTokens` (special tokens included). With a byte-level BPE, where every token
+   * holds at least one byte, an ASCII text no longer than the room left by the special tokens fits
+   * without counting: that decides most lines and short units at once.
+   */
+  fits(text: string, maxTokens: number): boolean {
+    if (this.pieces && text.length <= maxTokens - this.layout.prefix - this.layout.suffix && ASCII.test(text)) return true;
+    return this.count(text) <= maxTokens;
   }
 
   /** Token ids with special tokens, cut to `maxTokens` while keeping the closing special token(s). */
   encode(text: string, maxTokens: number): number[] {
+    return this.encodeCapped(text, maxTokens).ids;
+  }
+
+  /** Like `encode`, and whether the text was cut to the cap (its tail is then not in the vector). */
+  encodeCapped(text: string, maxTokens: number): { ids: number[]; truncated: boolean } {
     const limit = Math.max(maxTokens, this.layout.prefix + this.layout.suffix + 1);
     const cutAt = limit * MAX_CHARS_PER_TOKEN;
     let ids = text.length > cutAt ? this.tokenizer.encode(text.slice(0, cutAt)).ids : undefined;
     if (ids === undefined || ids.length < limit + CUT_MARGIN_TOKENS) ids = this.tokenizer.encode(text).ids;
-    if (ids.length <= limit) return ids;
+    if (ids.length <= limit) return { ids, truncated: false };
     const suffix = this.layout.suffix;
-    return [...ids.slice(0, limit - suffix), ...ids.slice(ids.length - suffix)];
+    return { ids: [...ids.slice(0, limit - suffix), ...ids.slice(ids.length - suffix)], truncated: true };
   }
 
   /**

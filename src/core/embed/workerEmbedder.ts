@@ -12,6 +12,7 @@ import type { DeviceFallback, DeviceRequest } from './devices';
 import type { EmbedKind, EmbedResult, TextEmbedder } from '../engine/ports';
 import { chunkTexts, DEFAULT_CHUNK_LIMITS, EmbedCall, type ChunkLimits, type ProgressListener, type TextChunk } from './embedCall';
 import type { ModelInfo } from './modelInfo';
+import type { WorkerPriority } from './worker/processPriority';
 import type { WorkerInit } from './worker/protocol';
 import { resolveWorkerLaunch, type WorkerLaunch } from './workerLaunch';
 import { WorkerExitError, WorkerProcess } from './workerProcess';
@@ -23,6 +24,8 @@ export interface WorkerEmbedderOptions {
   threads?: number;
   /** Padded tokens per ONNX batch in the worker. */
   batchTokens?: number;
+  /** The worker's OS priority; default 'low' (CODELOUPE_WORKER_PRIORITY=normal overrides, for benchmarks). */
+  priority?: WorkerPriority;
   logger?: Logger;
   /** Default: dist/embed-worker.js beside the bundle, or worker/main.ts when running from source. */
   workerPath?: string;
@@ -106,6 +109,11 @@ export class WorkerEmbedder implements TextEmbedder {
 
   get dimension(): number {
     return this.opts.model.dimension;
+  }
+
+  /** The current worker's process id (diagnostics, tests), if one runs. */
+  get workerPid(): number | undefined {
+    return this.worker?.pid;
   }
 
   /** The device the current worker runs on. */
@@ -202,7 +210,13 @@ export class WorkerEmbedder implements TextEmbedder {
   }
 
   private async startWorker(): Promise<WorkerProcess> {
-    const init: WorkerInit = { model: this.model, device: this.opts.device, threads: this.opts.threads, batchTokens: this.opts.batchTokens };
+    const init: WorkerInit = {
+      model: this.model,
+      device: this.opts.device,
+      threads: this.opts.threads,
+      batchTokens: this.opts.batchTokens,
+      priority: this.opts.priority ?? (process.env.CODELOUPE_WORKER_PRIORITY === 'normal' ? 'normal' : 'low'),
+    };
     for (;;) {
       try {
         const { worker, ready } = await WorkerProcess.start(

@@ -1,24 +1,29 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CancellationSource, neverCancelled, type CancellationToken } from '../cancellation';
+import { CancellationSource, neverCancelled, throwIfCancelled, type CancellationToken } from '../cancellation';
 import { describeHolder, FileLock } from '../fileLock';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
 import { briefReason, type DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
 import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
 import { WorkerEmbedder } from '../embed/workerEmbedder';
-import { CancelledError, CodeloupeError } from '../errors';
+import { CancelledError, CodeloupeError, isCancelled } from '../errors';
 import { IndexStore } from '../store/store';
 import { VectorIndex } from '../store/vectorIndex';
 import { nullLogger, type Logger } from '../logger';
-import { DEFAULT_MODEL_ID, defaultIndexDir, defaultModelDir } from '../paths';
+import { defaultModelId } from '../models/defaultModel';
+import { cudaProvisioning } from '../models/cudaProvisioning';
+import { defaultIndexDir, defaultModelDir } from '../paths';
 import { existingFolder } from '../scan/existingFolder';
 import type { ScanOptions } from '../scan/scanOptions';
 import { findSimilar, type SimilarAnswer, type SimilarTarget } from '../search/similar';
 import { search, type SearchAnswer, type SearchOptions, type SearchSources } from '../search/searcher';
-import { EMBED_RATE_META } from './embedRate';
 import { runIndexUpdate } from './indexRun';
-import type { IndexReport } from './indexReport';
+import { EMBED_RATE_META, EmbedRate, EmbedRateMeter } from './embedRate';
+import { emptyTally, runEmbedStage } from './embedStage';
+import type { EmbedFailure, IndexReport } from './indexReport';
+import { PendingTextQueue } from './pendingTexts';
+import { PriorityFiles, type PriorityHints } from './priorityHints';
 import type { IndexProgress } from './ports';
 import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
@@ -84,7 +89,24 @@ export interface IndexStatus {
   lastIndexedAt?: string;
 }
 
+/** What a background embedding did (`CodeIndex.embedPending`). */
+export interface EmbedPendingReport {
+  embedded: number;
+  failed: number;
+  failures: EmbedFailure[];
+  /** Texts still without a vector afterwards (cancelled, failed, or added meanwhile). */
+  pending: number;
+  cancelled: boolean;
+  /** Why nothing was embedded, when semantic indexing cannot run. */
+  skipped?: string;
+}
+
+/**
+ * The token cap: the most tokens the model sees for one embedded text. Longer units are split into
+ * overlapping windows that fit it (never truncated by chunking); the worker cuts anything longer and counts it.
+ */
 export const DEFAULT_MAX_CHUNK_TOKENS = 512;
+
 
 /**
  * One indexed folder: the engine's facade that the CLI, the engine server and the tests use. It owns the
@@ -101,6 +123,11 @@ export class CodeIndex {
   private runtimeMissing: string | undefined;
   /** Notes about repairs done while opening, reported by the next index run. */
   private readonly openNotes: string[] = [];
+  private readonly priority = new PriorityFiles();
+  private readonly rate = new EmbedRate();
+  private readonly backgroundRuns = new Set<Promise<EmbedPendingReport>>();
+  /** The writer lock while index runs or background embedding of this process need it (a count of holds). */
+  private sharedLock: { lock: Promise<FileLock>; holds: number } | undefined;
 
   private constructor(
     readonly root: string,
@@ -164,7 +191,7 @@ export class CodeIndex {
     const semantic =
       options.modelUnavailable !== undefined
         ? ({ ok: false, ...options.modelUnavailable } as const)
-        : await loadSemanticModel(options.modelDir ?? defaultModelDir(DEFAULT_MODEL_ID), {
+        : await loadSemanticModel(options.modelDir ?? defaultModelDir(defaultModelId(options.device ?? 'auto', { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready })), {
             ...(options.precision !== undefined && { precision: options.precision }),
             ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),
             ...(options.truncateDimension !== undefined && { truncateDimension: options.truncateDimension }),
@@ -189,17 +216,26 @@ export class CodeIndex {
     return index;
   }
 
-  /** Brings the index up to date with the folder (or with `paths` only), reporting progress. */
-  async update(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[] } = {}): Promise<IndexReport> {
-    const lock = this.heldLock ?? (await acquireWriterLock(this.indexDir, this.logger, options.token));
+  /**
+   * Brings the index up to date with the folder (or with `paths` only), reporting progress. With
+   * `embed: false` the run stops after the lexical index and leaves new texts to `embedPending` (the
+   * engine server embeds in the background, so a save is searchable at once); `paths` jump its queue.
+   */
+  async update(
+    options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void; paths?: readonly string[]; embed?: boolean } = {},
+  ): Promise<IndexReport> {
+    const { lock, release } = await this.holdWriterLock(options.token);
     // Another process that took the lock over (this one stalled past its staleness) stops this run.
     const run = new CancellationSource(options.token);
     const lost = lock.onCompromise(() => run.cancel());
+    if (options.paths) this.priority.boost(options.paths);
+    const embedNow = options.embed !== false;
     try {
       // Only the lock holder saves the vector file, so any temporary file now is a crashed save's.
       const leftovers = VectorIndex.removeLeftovers(vectorIndexPath(this.indexDir));
       if (leftovers.length > 0) this.logger.info(`Removed ${leftovers.length} temporary vector files left by an interrupted save.`);
       const chunker = (this.chunker ??= await Chunker.create(this.options.grammarDir ? { grammarDir: this.options.grammarDir } : {}));
+      const onProgress = options.onProgress ?? (() => undefined);
       const report = await runIndexUpdate({
         root: this.root,
         store: this.store,
@@ -213,11 +249,12 @@ export class CodeIndex {
               vectors: () => this.vectorsForWriting(),
               embedder: (token) => this.embedder(token),
               vectorPath: vectorIndexPath(this.indexDir),
+              ...(embedNow && { queue: () => new PendingTextQueue(this.store, this.priority), rate: this.rate }),
             }
           : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
         notes: this.openNotes.splice(0),
         token: run.token,
-        onProgress: options.onProgress ?? (() => undefined),
+        onProgress,
         ...(options.paths && { scope: new Set(options.paths) }),
       });
       if (lock.compromised) {
@@ -228,8 +265,92 @@ export class CodeIndex {
       return report;
     } finally {
       lost.dispose();
-      if (lock !== this.heldLock) lock.release();
+      release();
     }
+  }
+
+  /**
+   * Embeds the texts that have no vector yet, what the user looks at first (`setPriorityHints`, saved
+   * files), until none is left or `token` is cancelled. Index runs may go on meanwhile: search, similar
+   * and hover use each vector as soon as it is stored.
+   */
+  async embedPending(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void } = {}): Promise<EmbedPendingReport> {
+    const running = this.embedPendingUntilClosed(options);
+    this.backgroundRuns.add(running);
+    try {
+      return await running;
+    } finally {
+      this.backgroundRuns.delete(running);
+    }
+  }
+
+  private async embedPendingUntilClosed(options: { token?: CancellationToken; onProgress?: (p: IndexProgress) => void }): Promise<EmbedPendingReport> {
+    const source = new CancellationSource(options.token);
+    const subscription = this.closing.token.onCancellationRequested(() => source.cancel());
+    try {
+      return await this.embedPendingNow(source.token, options.onProgress);
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private async embedPendingNow(token: CancellationToken, onProgress: ((p: IndexProgress) => void) | undefined): Promise<EmbedPendingReport> {
+    const report: EmbedPendingReport = { embedded: 0, failed: 0, failures: [], pending: 0, cancelled: token.isCancellationRequested };
+    if (report.cancelled) return report;
+    if (!this.semantic.ok) return { ...report, skipped: this.semantic.reason };
+    if (this.vectorsStale) return { ...report, pending: this.store.countPendingTexts(), skipped: this.vectorsStale };
+    if (!this.store.hasPendingTexts()) return report;
+    let held: { lock: FileLock; release: () => void };
+    try {
+      held = await this.holdWriterLock(token, { wait: false });
+    } catch (err) {
+      if (err instanceof CodeloupeError && err.code === 'E_INDEX_LOCKED') return { ...report, pending: this.store.countPendingTexts(), skipped: err.message };
+      if (isCancelled(err)) return { ...report, cancelled: true };
+      throw err;
+    }
+    const run = new CancellationSource(token);
+    const lost = held.lock.onCompromise(() => run.cancel());
+    const meter = new EmbedRateMeter((rate) => this.store.setMeta(EMBED_RATE_META, String(rate)));
+    const tally = emptyTally();
+    const path = vectorIndexPath(this.indexDir);
+    let vectors: VectorIndex | undefined;
+    try {
+      vectors = this.vectorsForWriting().vectors;
+      const active = vectors;
+      const embedder = await this.embedder(run.token);
+      throwIfCancelled(run.token);
+      await runEmbedStage({
+        store: this.store,
+        vectors: active,
+        embedder,
+        queue: new PendingTextQueue(this.store, this.priority),
+        token: run.token,
+        tally,
+        rate: this.rate,
+        onCheckpoint: () => active.save(path),
+        onProgress: (p) => {
+          meter.observe(p);
+          onProgress?.(p);
+        },
+      });
+    } catch (err) {
+      if (!isCancelled(err)) throw err;
+      report.cancelled = true;
+    } finally {
+      if (!held.lock.compromised) {
+        vectors?.save(path);
+        meter.flush();
+      }
+      lost.dispose();
+      held.release();
+    }
+    if (held.lock.compromised) return { ...report, embedded: tally.embedded, failed: tally.failed, failures: tally.failures, pending: this.store.countPendingTexts(), skipped: 'another process took over the index lock' };
+    return { ...report, embedded: tally.embedded, failed: tally.failed, failures: tally.failures, pending: this.store.countPendingTexts() };
+  }
+
+  /** What the editor shows: these files' texts are embedded before the rest. Paths relative to the root. */
+  setPriorityHints(hints: PriorityHints): void {
+    this.priority.setHints(hints);
   }
 
   /**
@@ -271,6 +392,39 @@ export class CodeIndex {
   }
 
   /**
+   * The writer lock for an index run or a background embedding: the one held from open to close, or one
+   * shared by this process's runs and embedding (taken by the first, released by the last). With
+   * `wait: false` a lock held by another process is E_INDEX_LOCKED at once instead of a wait (background
+   * embedding tries again after the next run rather than queue behind a CLI run).
+   */
+  private async holdWriterLock(token: CancellationToken | undefined, options: { wait?: boolean } = {}): Promise<{ lock: FileLock; release: () => void }> {
+    if (this.heldLock) return { lock: this.heldLock, release: () => undefined };
+    const shared = (this.sharedLock ??= {
+      lock: options.wait === false ? tryWriterLock(this.indexDir) : acquireWriterLock(this.indexDir, this.logger, token),
+      holds: 0,
+    });
+    shared.holds++;
+    let lock: FileLock;
+    try {
+      lock = await shared.lock;
+    } catch (err) {
+      if (--shared.holds === 0 && this.sharedLock === shared) this.sharedLock = undefined;
+      throw err;
+    }
+    let released = false;
+    return {
+      lock,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--shared.holds > 0) return;
+        if (this.sharedLock === shared) this.sharedLock = undefined;
+        lock.release();
+      },
+    };
+  }
+
+  /**
    * Checks that the vector index holds exactly the stored vectors that chunks use and that its searches
    * agree with an exact search over them (see indexCheck.ts). Read-only; for tests and diagnostics.
    */
@@ -288,10 +442,12 @@ export class CodeIndex {
   }
 
   async close(): Promise<void> {
+    // A worker still loading the model is stopped (unless another index shares it), not waited for;
+    // background embedding stops after its current group.
+    this.closing.cancel();
+    await Promise.allSettled([...this.backgroundRuns]);
     const lease = this.lease;
     this.lease = undefined;
-    // A worker still loading the model is stopped (unless another index shares it), not waited for.
-    this.closing.cancel();
     if (lease) await lease.then((l) => l.release(), () => undefined);
     this.chunker?.dispose();
     this.chunker = undefined;
@@ -300,12 +456,21 @@ export class CodeIndex {
     this.heldLock = undefined;
   }
 
-  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number } {
-    const maxTokens = this.options.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
+  /** Most tokens the model sees per embedded text (special tokens and the document prefix included). */
+  private tokenCap(): number {
+    const cap = this.options.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
+    return this.semantic.ok ? Math.min(cap, this.semantic.model.info.maxTokens) : cap;
+  }
+
+  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean } {
+    const maxTokens = this.tokenCap();
     if (this.semantic.ok) {
       const { tokenizer, info } = this.semantic.model;
-      const budget = Math.min(maxTokens, info.maxTokens);
-      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t) };
+      // Units are cut to what is left of the cap once the document prefix ("search_document: ") is added.
+      // (one token more: the prefix's last space may merge with the text's first word differently).
+      const prefixTokens = info.documentPrefix === '' ? 0 : tokenizer.count(info.documentPrefix) - tokenizer.count('') + 1;
+      const budget = Math.max(16, maxTokens - prefixTokens);
+      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t), fits: (t) => tokenizer.fits(t, budget) };
     }
     // Without a tokenizer, estimate: code averages about 3.5 characters per BPE token.
     return { key: `${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens, countTokens: (t) => Math.ceil(t.length / 3.5) };
@@ -332,9 +497,11 @@ export class CodeIndex {
   private embedder(token: CancellationToken = neverCancelled): Promise<WorkerEmbedder> {
     if (!this.semantic.ok) return Promise.reject(new CodeloupeError('E_MODEL_UNAVAILABLE', this.semantic.reason, this.semantic.hint === undefined ? {} : { hint: this.semantic.hint }));
     if (!this.lease) {
-      const { info, key } = this.semantic.model;
+      const { key } = this.semantic.model;
+      // The worker cuts every text at the token cap (and counts those it cuts); chunking keeps texts under it.
+      const info = { ...this.semantic.model.info, maxTokens: this.tokenCap() };
       const device = this.options.device ?? 'auto';
-      const poolKey = [key, device, this.options.threads, this.options.batchTokens].join('|');
+      const poolKey = [key, device, this.options.threads, this.options.batchTokens, info.maxTokens].join('|');
       const lease = this.embedders
         .acquire(
           poolKey,
@@ -389,6 +556,17 @@ export class CodeIndex {
 }
 
 /** The index's writer lock: one process at a time creates, migrates or updates an index. */
+/** The writer lock now, or E_INDEX_LOCKED naming its holder. */
+async function tryWriterLock(indexDir: string): Promise<FileLock> {
+  const path = join(indexDir, 'writer.lock');
+  const lock = FileLock.tryAcquire(path, 'updating the index');
+  if (lock) return lock;
+  const holder = FileLock.holder(path);
+  throw new CodeloupeError('E_INDEX_LOCKED', `${holder ? describeHolder(holder) : 'Another process'} is updating the index in ${indexDir}.`, {
+    hint: 'Background embedding goes on after the next index run.',
+  });
+}
+
 async function acquireWriterLock(indexDir: string, logger: Logger, token: CancellationToken | undefined): Promise<FileLock> {
   return FileLock.acquire(join(indexDir, 'writer.lock'), {
     purpose: 'updating the index',

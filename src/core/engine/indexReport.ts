@@ -32,13 +32,29 @@ export interface IndexReport {
     failures: EmbedFailure[];
     /** Texts still without a vector after the run (no model, cancelled, or failed). */
     pending: number;
+    /** Tokens the model embedded in this run, and the padded positions it computed for them. */
+    tokens: number;
+    paddedTokens: number;
+    /** Texts longer than the token cap, embedded from their first tokens (chunking keeps them under it). */
+    truncated: number;
   };
   /** `reason` is neutral; `hint` is what to do in the CLI's words (the extension gives its own advice). */
   semantic: { available: boolean; reason?: string; hint?: string; device?: string; fallbacks: { device: string; reason: string }[] };
   /** Things found broken and repaired: a corrupt store recreated, a vector index rebuilt. */
   recovered: string[];
   /** embedMs is the wall time of the embed stage; tokenizeMs and inferMs are the worker's parts of it. */
-  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; tokenizeMs: number; inferMs: number; totalMs: number };
+  timings: {
+    scanMs: number;
+    readMs: number;
+    chunkMs: number;
+    storeMs: number;
+    embedMs: number;
+    tokenizeMs: number;
+    inferMs: number;
+    /** From the start of the run to the end of the keyword index (scan, plan, read, chunk, store): lexical search is ready. */
+    lexicalMs: number;
+    totalMs: number;
+  };
   cancelled: boolean;
 }
 
@@ -47,10 +63,10 @@ export function emptyReport(): IndexReport {
     files: { scanned: 0, unchanged: 0, read: 0, rechunked: 0, removed: 0, skipped: {}, skippedFiles: [], ignored: 0 },
     parse: { parsed: 0, noGrammar: 0, failed: 0, failures: [] },
     chunks: { written: 0, total: 0 },
-    vectors: { embedded: 0, reused: 0, failed: 0, failures: [], pending: 0 },
+    vectors: { embedded: 0, reused: 0, failed: 0, failures: [], pending: 0, tokens: 0, paddedTokens: 0, truncated: 0 },
     semantic: { available: false, fallbacks: [] },
     recovered: [],
-    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, tokenizeMs: 0, inferMs: 0, totalMs: 0 },
+    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, tokenizeMs: 0, inferMs: 0, lexicalMs: 0, totalMs: 0 },
     cancelled: false,
   };
 }

@@ -8,9 +8,10 @@ import { readSourceFile } from '../scan/readSource';
 import { scanFolder } from '../scan/scanner';
 import type { ScanOptions } from '../scan/scanOptions';
 import { runChunkStage } from './chunkStage';
-import { runEmbedStage } from './embedStage';
-import { EMBED_RATE_META, EmbedRateMeter } from './embedRate';
+import { EMBED_RATE_META, EmbedRateMeter, type EmbedRate } from './embedRate';
+import { emptyTally, runEmbedStage, type EmbedTally } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
+import type { PendingTextQueue } from './pendingTexts';
 import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
 import type { DeviceFallback } from '../embed/devices';
 import { unavailableFrom, type SemanticModel, type SemanticUnavailable } from './semanticModel';
@@ -23,7 +24,7 @@ export interface IndexRunInput {
   chunker: UnitChunker;
   logger: Logger;
   scan: ScanOptions;
-  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number };
+  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean };
   semantic:
     | {
         model: SemanticModel;
@@ -31,6 +32,9 @@ export interface IndexRunInput {
         /** Waiting for the embedder (a worker loading the model) ends when `token` is cancelled. */
         embedder: (token: CancellationToken) => Promise<TextEmbedder & { device: string; fallbacks: readonly DeviceFallback[] }>;
         vectorPath: string;
+        /** The texts to embed in priority order; absent: the run leaves them to a background embedding. */
+        queue?: () => PendingTextQueue;
+        rate?: EmbedRate;
       }
     | { unavailable: string; hint?: string };
   notes: string[];
@@ -52,6 +56,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
   report.recovered.push(...input.notes);
   const started = performance.now();
   let vectors: VectorIndex | undefined;
+  let tally: EmbedTally | undefined;
   try {
     input.onProgress({ phase: 'scan', done: 0, total: 0 });
     const t0 = performance.now();
@@ -75,7 +80,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
           followSymlinks: input.scan.followSymlinks ?? false,
           ...(input.scan.maxFileBytes !== undefined && { maxFileBytes: input.scan.maxFileBytes }),
         }),
-      chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens },
+      chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens, ...(input.chunking.fits && { fits: input.chunking.fits }) },
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
       toRemove: plan.toRemove,
@@ -83,6 +88,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       token,
       onProgress: input.onProgress,
     });
+    report.timings.lexicalMs = performance.now() - started;
 
     if ('unavailable' in input.semantic) {
       const { unavailable, hint } = input.semantic;
@@ -96,20 +102,30 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
       syncVectorIndex(store, vectors);
       const activeVectors = vectors;
       const save = (): void => activeVectors.save(semantic.vectorPath);
-      if (store.textsWithoutVectors().length > 0) {
+      if (semantic.queue && store.hasPendingTexts()) {
         const embedder = await startEmbedder(() => semantic.embedder(token));
         if ('unavailable' in embedder) {
           // ONNX Runtime cannot run here: the keyword index is complete, the texts wait for a runtime that loads.
           report.semantic = { available: false, reason: embedder.unavailable.reason, ...(embedder.unavailable.hint !== undefined && { hint: embedder.unavailable.hint }), fallbacks: [] };
         } else {
           report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
+          tally = emptyTally();
           const meter = new EmbedRateMeter((rate) => store.setMeta(EMBED_RATE_META, String(rate)));
           try {
-            const onProgress = (p: IndexProgress): void => {
-              meter.observe(p);
-              input.onProgress(p);
-            };
-            await runEmbedStage({ store, vectors, embedder, report, token, onProgress, onCheckpoint: save });
+            await runEmbedStage({
+              store,
+              vectors,
+              embedder,
+              queue: semantic.queue(),
+              token,
+              onProgress: (p) => {
+                meter.observe(p);
+                input.onProgress(p);
+              },
+              onCheckpoint: save,
+              tally,
+              ...(semantic.rate !== undefined && { rate: semantic.rate }),
+            });
           } finally {
             meter.flush();
           }
@@ -128,12 +144,26 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     logger.info('Indexing cancelled; finished work is kept and the next run resumes from it.');
   } finally {
     if (report.cancelled && vectors && !('unavailable' in input.semantic)) vectors.save(input.semantic.vectorPath);
+    if (tally) addTally(report, tally);
     report.timings.totalMs = performance.now() - started;
   }
   const counts = store.counts();
   report.chunks.total = counts.chunks;
   report.vectors.pending = 'unavailable' in input.semantic ? counts.distinctTexts : counts.distinctTexts - counts.embeddedTexts;
   return report;
+}
+
+function addTally(report: IndexReport, tally: EmbedTally): void {
+  report.vectors.embedded += tally.embedded;
+  report.vectors.failed += tally.failed;
+  report.vectors.failures.push(...tally.failures);
+  report.vectors.tokens += tally.tokens;
+  report.vectors.paddedTokens += tally.paddedTokens;
+  report.vectors.truncated += tally.truncated;
+  report.timings.embedMs += tally.embedMs;
+  report.timings.tokenizeMs += tally.tokenizeMs;
+  report.timings.inferMs += tally.inferMs;
+  report.timings.storeMs += tally.storeMs;
 }
 
 /** Starts the embedder; a native runtime that cannot load here is an outcome (semantic unavailable), not a failed run. */

@@ -10,6 +10,8 @@ import type { CodeUnit } from '../types';
 export interface ChunkRequest {
   maxTokens: number;
   countTokens: (text: string) => number;
+  /** `countTokens(text) <= maxTokens`, decided by a cheap bound when it can be. */
+  fits?: (text: string) => boolean;
 }
 
 export interface ChunkResult {
@@ -46,6 +48,10 @@ export interface IndexProgress {
   phase: IndexPhase;
   done: number;
   total: number;
+  /** Embed phase: texts embedded per second over the last minute, once measured. */
+  textsPerSecond?: number;
+  /** Embed phase: seconds until every pending text is embedded at that rate. */
+  etaSeconds?: number;
 }
 
 export type SourceRead =

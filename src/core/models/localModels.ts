@@ -1,7 +1,9 @@
 /** Which models are in the cache: every registry model, and any other downloaded into it. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { cacheRoot, DEFAULT_MODEL_ID, defaultModelDir } from '../paths';
+import { cacheRoot, defaultModelDir } from '../paths';
+import { cudaProvisioning } from './cudaProvisioning';
+import { defaultModelId } from './defaultModel';
 import { REQUIRED_FILES } from './modelFiles';
 import { ONNX_FILES, PRECISIONS, type Precision } from './precision';
 import { MODEL_REGISTRY, type RegistryModel } from './registry';
@@ -16,19 +18,20 @@ export interface LocalModel {
   present: Precision[];
 }
 
-export function listLocalModels(root = cacheRoot()): LocalModel[] {
-  const known = MODEL_REGISTRY.map((m) => describe(m.id, defaultModelDir(m.id, root), m));
+/** `defaultId`: the model `--device auto` uses here without --model (marked as the default). */
+export function listLocalModels(root = cacheRoot(), defaultId = defaultModelId('auto', { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready })): LocalModel[] {
+  const known = MODEL_REGISTRY.map((m) => describe(m.id, defaultModelDir(m.id, root), m, defaultId));
   const knownIds = new Set(MODEL_REGISTRY.map((m) => m.id.toLowerCase()));
   const others = cachedIds(path.join(root, 'models'))
     .filter((id) => !knownIds.has(id.toLowerCase()))
-    .map((id) => describe(id, defaultModelDir(id, root), undefined));
+    .map((id) => describe(id, defaultModelDir(id, root), undefined, defaultId));
   return [...known, ...others];
 }
 
-function describe(id: string, dir: string, known: RegistryModel | undefined): LocalModel {
+function describe(id: string, dir: string, known: RegistryModel | undefined, defaultId: string): LocalModel {
   const complete = REQUIRED_FILES.every((f) => existsSync(path.join(dir, f)));
   const present = complete ? PRECISIONS.filter((p) => ONNX_FILES[p].some((f) => existsSync(path.join(dir, ...f.split('/'))))) : [];
-  return { id, dir, isDefault: id === DEFAULT_MODEL_ID, known, present };
+  return { id, dir, isDefault: id === defaultId, known, present };
 }
 
 /** `owner/name` folders under the cache's models folder that hold a config.json. */

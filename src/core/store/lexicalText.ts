@@ -22,25 +22,48 @@ export function splitIdentifier(identifier: string): string[] {
   return words;
 }
 
+/** An identifier's tokens: its words, then the whole identifier when it is compound (and not too long). */
+function identifierTokens(identifier: string): string {
+  const words = splitIdentifier(identifier);
+  const whole = identifier.toLowerCase().replace(/[$]/g, '');
+  if (words.length > 1 && whole.length <= 64) words.push(whole.replace(/_/g, ''));
+  return words.join(' ');
+}
+
+/** Code repeats its identifiers endlessly: each distinct one is split once (bounded, then started over). */
+const MAX_CACHED_IDENTIFIERS = 100_000;
+const identifierCache = new Map<string, string>();
+
+function cachedIdentifierTokens(identifier: string): string {
+  let tokens = identifierCache.get(identifier);
+  if (tokens === undefined) {
+    tokens = identifierTokens(identifier);
+    if (identifierCache.size >= MAX_CACHED_IDENTIFIERS) identifierCache.clear();
+    identifierCache.set(identifier, tokens);
+  }
+  return tokens;
+}
+
 /**
  * Turns code or prose into the token stream stored in (and queried against) the FTS index: every
  * identifier's words, followed by the identifier itself when it is compound.
  */
 export function codeTokens(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(IDENTIFIER)) {
-    const identifier = match[0];
-    const words = splitIdentifier(identifier);
-    out.push(...words);
-    const whole = identifier.toLowerCase().replace(/[$]/g, '');
-    if (words.length > 1 && whole.length <= 64) out.push(whole.replace(/_/g, ''));
-  }
-  return out;
+  const field = lexicalField(text);
+  return field === '' ? [] : field.split(' ');
 }
 
-/** The text form stored in an FTS column. */
+/** The text form stored in an FTS column: codeTokens joined by spaces. */
 export function lexicalField(text: string): string {
-  return codeTokens(text).join(' ');
+  const identifiers = text.match(IDENTIFIER);
+  if (identifiers === null) return '';
+  let out = '';
+  for (const identifier of identifiers) {
+    const tokens = cachedIdentifierTokens(identifier);
+    if (tokens === '') continue;
+    out = out === '' ? tokens : `${out} ${tokens}`;
+  }
+  return out;
 }
 
 /**

@@ -146,6 +146,10 @@ export class IndexStore {
     if (this.db.open) this.db.close();
   }
 
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.db.prepare('select value from meta where key = ?').get(key) as { value: string } | undefined;
     return row?.value;
@@ -167,31 +171,46 @@ export class IndexStore {
   /** Applies one batch of file changes atomically. Returns the number of chunks written. */
   apply(batch: StoreBatch): number {
     let written = 0;
+    // Texts that stop or start being used: their cached vectors count as used now (see collectVectorGarbage).
+    const used = new Set<string>();
     this.db.transaction(() => {
-      for (const path of batch.removals) this.deleteFile(path);
+      for (const path of batch.removals) this.deleteFile(path, used);
       const touch = this.db.prepare('update files set size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, stat_at_ms = ? where path = ?');
       for (const file of batch.touches) touch.run(file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.path);
       for (const { file, units } of batch.upserts) {
-        this.deleteFile(file.path);
+        this.deleteFile(file.path, used);
         this.db
           .prepare(
             `insert into files(path, size, mtime_ms, ctime_ms, ino, stat_at_ms, hash, chunk_key, language, parse_status)
              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(file.path, file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.hash, file.chunkKey, file.language, file.parseStatus);
-        for (const unit of units) this.insertChunk(unit);
+        for (const unit of units) {
+          this.insertChunk(unit);
+          used.add(unit.contentHash);
+        }
         written += units.length;
       }
+      this.markUsed(used);
     })();
     return written;
   }
 
-  private deleteFile(path: string): void {
-    const ids = this.db.prepare('select id from chunks where file = ?').pluck().all(path) as number[];
+  private deleteFile(path: string, used: Set<string>): void {
+    const rows = this.db.prepare('select id, content_hash as contentHash from chunks where file = ?').all(path) as { id: number; contentHash: string }[];
     const deleteFts = this.db.prepare('delete from chunks_fts where rowid = ?');
-    for (const id of ids) deleteFts.run(id);
+    for (const row of rows) {
+      deleteFts.run(row.id);
+      used.add(row.contentHash);
+    }
     this.db.prepare('delete from chunks where file = ?').run(path);
     this.db.prepare('delete from files where path = ?').run(path);
+  }
+
+  private markUsed(contentHashes: Iterable<string>): void {
+    const stmt = this.db.prepare('update vectors set last_used = ? where content_hash = ?');
+    const now = Date.now();
+    for (const h of contentHashes) stmt.run(now, h);
   }
 
   private insertChunk(unit: CodeUnit): void {
@@ -230,7 +249,10 @@ export class IndexStore {
     };
   }
 
-  /** Distinct chunk texts that have no vector yet, oldest chunks first (so an interrupted run resumes in order). */
+  /**
+   * Distinct chunk texts that have no vector yet, oldest chunks first, all in memory at once: for tests and
+   * small tools. Index runs page through them instead (countPendingTexts, pendingTextsOfFile).
+   */
   textsWithoutVectors(): { contentHash: string; text: string }[] {
     return this.db
       .prepare(
@@ -239,6 +261,42 @@ export class IndexStore {
          group by c.content_hash order by min(c.id)`,
       )
       .all() as { contentHash: string; text: string }[];
+  }
+
+  /** Whether any chunk text has no vector yet (cheap: stops at the first). */
+  hasPendingTexts(): boolean {
+    return this.db.prepare('select 1 from chunks c where not exists (select 1 from vectors v where v.content_hash = c.content_hash) limit 1').get() !== undefined;
+  }
+
+  /** How many distinct chunk texts have no vector yet. */
+  countPendingTexts(): number {
+    return this.db
+      .prepare('select count(distinct c.content_hash) from chunks c where not exists (select 1 from vectors v where v.content_hash = c.content_hash)')
+      .pluck()
+      .get() as number;
+  }
+
+  /** The distinct texts of one file that have no vector yet, in file order: one page of the pending queue. */
+  pendingTextsOfFile(file: string): { contentHash: string; text: string }[] {
+    const rows = this.db
+      .prepare(
+        `select c.content_hash as contentHash, c.text as text from chunks c
+         where c.file = ? and not exists (select 1 from vectors v where v.content_hash = c.content_hash) order by c.id`,
+      )
+      .all(file) as { contentHash: string; text: string }[];
+    const seen = new Set<string>();
+    return rows.filter((r) => !seen.has(r.contentHash) && seen.add(r.contentHash));
+  }
+
+  /** Every stored file's path, most recently modified first. */
+  filesByRecency(): string[] {
+    return this.db.prepare('select path from files order by mtime_ms desc, path').pluck().all() as string[];
+  }
+
+  /** The given texts that at least one chunk still uses. */
+  liveContentHashes(contentHashes: readonly string[]): Set<string> {
+    const stmt = this.db.prepare('select 1 from chunks where content_hash = ? limit 1').pluck();
+    return new Set(contentHashes.filter((h) => stmt.get(h) !== undefined));
   }
 
   /** Stores vectors (float32) and returns their ids, which are the HNSW labels. */
@@ -268,16 +326,16 @@ export class IndexStore {
     return new Set(ids);
   }
 
-  /** Marks cached vectors of the given texts as used now (they were reused instead of recomputed). */
+  /** Marks cached vectors of the given texts as used now. */
   touchVectors(contentHashes: readonly string[]): void {
-    const stmt = this.db.prepare('update vectors set last_used = ? where content_hash = ?');
-    const now = Date.now();
-    this.db.transaction(() => contentHashes.forEach((h) => stmt.run(now, h)))();
+    this.db.transaction(() => this.markUsed(contentHashes))();
   }
 
   /**
    * Drops cached vectors that no chunk uses, keeping the most recently used `keep` of them so that a
-   * branch switch back and forth does not re-embed. Returns how many were dropped.
+   * branch switch back and forth does not re-embed. A vector counts as used when it is stored, and again
+   * whenever a chunk with its text is written or removed (`apply`): the last moment it served the index.
+   * Returns how many were dropped.
    */
   collectVectorGarbage(keep: number): number {
     return this.db

@@ -170,14 +170,18 @@ export class VectorIndex {
     });
   }
 
-  /** The `k` live vectors most similar to `query` (that `accept` keeps); ties by id. */
-  search(query: Float32Array, k: number, accept?: (id: number) => boolean): VectorHit[] {
+  /**
+   * The `k` live vectors most similar to `query` (that `accept` keeps); ties by id. `ef`: the graph's search
+   * width (candidates kept while searching); default max(EF_SEARCH_MIN, 2k). Wider finds more of the exact top
+   * k, slower. Small indexes are scanned exactly and ignore it.
+   */
+  search(query: Float32Array, k: number, accept?: (id: number) => boolean, ef?: number): VectorHit[] {
     if (query.length !== this.dimension) throw new Error(`query of dimension ${query.length}, index has ${this.dimension}`);
     if (this.scan) return fullScan(this.scan, query, k, accept);
     return this.guarded('searching', () => {
       const n = Math.min(k, this.live.size);
       if (n === 0) return [];
-      this.hnsw.setEf(Math.max(EF_SEARCH_MIN, n * 2));
+      this.hnsw.setEf(Math.max(ef ?? EF_SEARCH_MIN, n * 2));
       const result = accept ? this.hnsw.searchKnn(Array.from(query), n, accept) : this.hnsw.searchKnn(Array.from(query), n);
       return result.neighbors.map((id, i) => ({ id, similarity: 1 - result.distances[i]! }));
     });

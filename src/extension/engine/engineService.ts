@@ -22,6 +22,14 @@ export interface EngineServiceDeps {
   ui: EngineUi;
 }
 
+/** The background embedding of a folder stopped (all embedded, cancelled, paused or failed); its status is fresh. */
+export interface EmbeddingFinished {
+  folder: FolderEntry;
+  /** Stopped by the user's Cancel while it embedded. */
+  stoppedByUser: boolean;
+  status: FolderStatus;
+}
+
 export type RunFinished = {
   folder: FolderEntry;
   /** The run was cancelled by the user's Cancel (not by a pause, a restart or a settings change). */
@@ -41,6 +49,8 @@ export class EngineService {
   private readonly stoppedByUser = new Set<string>();
   private readonly changeEmitter = new Emitter<void>();
   private readonly finishEmitter = new Emitter<RunFinished>();
+  private readonly embeddedEmitter = new Emitter<EmbeddingFinished>();
+  private readonly openedEmitter = new Emitter<FolderEntry>();
   private readonly disposables: Disposable[] = [];
   private engineState: EngineState = 'starting';
   private readonly toldNative = new Set<string>();
@@ -52,6 +62,10 @@ export class EngineService {
   readonly onDidChange: Event<void> = this.changeEmitter.event;
   /** An index run ended (any run: a save, a re-index, a resume), with its report and the folder's status. */
   readonly onDidFinishRun: Event<RunFinished> = this.finishEmitter.event;
+  /** A folder's background embedding stopped (all embedded, paused or failed); its status is fresh. */
+  readonly onDidFinishEmbedding: Event<EmbeddingFinished> = this.embeddedEmitter.event;
+  /** A folder's engine (re)opened: whatever it was told before (priority hints) is to be told again. */
+  readonly onDidOpenFolder: Event<FolderEntry> = this.openedEmitter.event;
 
   constructor(private readonly deps: EngineServiceDeps) {
     this.connection = deps.connection;
@@ -60,6 +74,8 @@ export class EngineService {
     this.disposables.push(
       this.changeEmitter,
       this.finishEmitter,
+      this.embeddedEmitter,
+      this.openedEmitter,
       this.connection.onDidStart((lifetime) => void this.attach(lifetime)),
       this.connection.onDidExit(() => this.setState('starting')),
       this.connection.onDidGiveUp(({ crashes }) => {
@@ -155,6 +171,21 @@ export class EngineService {
     store.add(client.onNotification('log', (n) => this.logger[n.level](n.folderId ? `[${this.folder(n.folderId)?.name ?? n.folderId}] ${n.message}` : n.message)));
     store.add(client.onNotification('runFinished', (n) => this.runFinished(n)));
     store.add(client.onNotification('status', (n) => this.applyStatuses([n.status])));
+    // Vectors follow each run in the background ('embedding' activity, 'status' counts); at its end the
+    // status is fresh (coverage, and the device once the model started).
+    store.add(
+      client.onNotification('embeddingFinished', (n) => {
+        const folder = this.entries.get(n.folderId);
+        if (!folder) return;
+        folder.opened(n.status);
+        if (n.error) this.logger.error(`Embedding ${folder.name} failed: ${n.error.message}`);
+        this.changeEmitter.fire();
+        // Cancel Indexing while vectors were computed in the background: the same offer as for a cancelled run.
+        const stoppedByUser = n.cancelled && this.stoppedByUser.has(folder.id);
+        if (stoppedByUser) this.stoppedByUser.delete(folder.id);
+        this.embeddedEmitter.fire({ folder, stoppedByUser, status: n.status });
+      }),
+    );
     this.setState('running');
     // After a crash, an index run may have been cut short: every folder catches up (only changes are redone).
     await this.syncFolders(lifetime.generation === 0, true);
@@ -196,6 +227,7 @@ export class EngineService {
       entry.opened(await this.request('open', config));
       const model = 'modelDir' in config && config.modelDir !== undefined ? `model ${config.modelDir}` : `no model: ${config.modelUnavailable?.reason ?? 'none configured'}`;
       this.logger.info(`Opened the index of ${entry.name} (${entry.status?.chunks ?? 0} chunks) at ${entry.status?.indexDir ?? '?'}; ${model}.`);
+      this.openedEmitter.fire(entry);
     } catch (err) {
       entry.failed(errorMessage(err));
       this.logFailure(`Opening the index of ${entry.name}`, err);

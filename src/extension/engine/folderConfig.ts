@@ -41,6 +41,7 @@ export function folderConfig(folder: { id: string; root: string }, settings: Set
     ...('modelDir' in model ? { modelDir: model.modelDir } : { modelUnavailable: model.modelUnavailable }),
     precision: model.precision,
     device: settings.device,
+    ...(settings.threads > 0 && { threads: settings.threads }),
     scan,
     workerPath: workerPath(places.extensionPath),
   };

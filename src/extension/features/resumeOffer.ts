@@ -4,12 +4,13 @@ import { resumeOfferMessage } from '../format/progressText';
 
 export const RESUME = 'Resume Indexing';
 
-/** Offers Resume Indexing when the user cancelled a run that left texts without vectors. */
+/** Offers Resume Indexing when the user cancelled a run, or the background embedding, leaving texts without vectors. */
 export function registerResumeOffer(engine: EngineService): vscode.Disposable {
-  const subscription = engine.onDidFinishRun((n) => {
+  const offer = (n: Parameters<typeof resumeOfferMessage>[0]): void => {
     const message = resumeOfferMessage(n);
     if (!message) return;
     void vscode.window.showInformationMessage(message, RESUME).then((choice) => (choice === RESUME ? engine.resumeIndexing() : undefined));
-  });
-  return { dispose: () => subscription.dispose() };
+  };
+  const subscriptions = [engine.onDidFinishRun(offer), engine.onDidFinishEmbedding(offer)];
+  return { dispose: () => subscriptions.forEach((s) => s.dispose()) };
 }

@@ -15,7 +15,7 @@ export function registerStatusBar(engine: EngineService): vscode.Disposable {
     item.backgroundColor =
       summary.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : summary.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const activities = engine.folders().map((f) => f.status?.activity.state);
-    void vscode.commands.executeCommand('setContext', 'codeloupe.indexing', activities.includes('indexing'));
+    void vscode.commands.executeCommand('setContext', 'codeloupe.indexing', activities.includes('indexing') || activities.includes('embedding'));
     void vscode.commands.executeCommand('setContext', 'codeloupe.paused', activities.includes('paused'));
     void vscode.commands.executeCommand('setContext', 'codeloupe.incomplete', engine.folders().some((f) => f.status?.activity.state === 'idle' && isIncomplete(f.status)));
   };

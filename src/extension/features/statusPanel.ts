@@ -20,7 +20,7 @@ export async function showStatus(engine: EngineService): Promise<void> {
     const [state, ...counts] = folderLine(f).split(' · ');
     items.push({
       label: f.name,
-      iconPath: new vscode.ThemeIcon(a.state === 'indexing' ? 'sync~spin' : a.state === 'failed' ? 'error' : a.state === 'paused' ? 'debug-pause' : isIncomplete(s) ? 'warning' : 'database'),
+      iconPath: new vscode.ThemeIcon(a.state === 'indexing' || a.state === 'embedding' ? 'sync~spin' : a.state === 'failed' ? 'error' : a.state === 'paused' ? 'debug-pause' : isIncomplete(s) ? 'warning' : 'database'),
       description: state ?? '',
       detail: `${counts.join(' · ')}${s.lastIndexedAt ? ` · indexed ${new Date(s.lastIndexedAt).toLocaleString()}` : ''}`,
     });
@@ -29,7 +29,7 @@ export async function showStatus(engine: EngineService): Promise<void> {
   const action = (command: CommandId, icon: string, label: string): StatusItem => ({ label, iconPath: new vscode.ThemeIcon(icon), command });
   items.push({ label: 'Actions', kind: vscode.QuickPickItemKind.Separator }, action('codeloupe.search', 'search', 'Search Code'));
   if (engine.state === 'stopped') items.push(action('codeloupe.restartEngine', 'debug-restart', 'Restart Engine'));
-  if (states.includes('indexing') && !states.includes('paused')) items.push(action('codeloupe.pauseIndexing', 'debug-pause', 'Pause Indexing'), action('codeloupe.cancelIndexing', 'debug-stop', 'Cancel Indexing'));
+  if ((states.includes('indexing') || states.includes('embedding')) && !states.includes('paused')) items.push(action('codeloupe.pauseIndexing', 'debug-pause', 'Pause Indexing'), action('codeloupe.cancelIndexing', 'debug-stop', 'Cancel Indexing'));
   // Resume goes on after a pause, and after a cancelled or interrupted run (semantic search covers part of the folder).
   const incomplete = engine.folders().some((f) => f.status && f.status.activity.state === 'idle' && isIncomplete(f.status));
   if (states.includes('paused') || incomplete) items.push(action('codeloupe.resumeIndexing', 'debug-continue', 'Resume Indexing'));

@@ -43,6 +43,6 @@ export function indexStateLine(engine: EngineState, folders: readonly FolderSnap
 export function lexicalOnlyNote(folders: readonly FolderSnapshot[]): string {
   const statuses = folders.flatMap((f) => (f.status ? [f.status] : []));
   if (statuses.some((s) => 'unavailable' in s.model)) return 'keyword matches only (no embedding model: see Select Model)';
-  if (statuses.some((s) => s.activity.state === 'indexing')) return 'keyword matches while vectors are computed';
+  if (statuses.some((s) => s.activity.state === 'indexing' || s.activity.state === 'embedding')) return 'keyword matches while vectors are computed';
   return 'keyword matches only (no vectors yet)';
 }

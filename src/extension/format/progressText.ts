@@ -64,6 +64,8 @@ export function coverageDetail(c: SemanticCoverage): string {
  */
 export function runText(status: FolderStatus): string {
   const a = status.activity;
+  // Background embedding (after a run's lexical index): its text is the semantic coverage.
+  if (a.state === 'embedding') return 'id' in status.model ? coverageText(semanticCoverage(status)) : 'embedding';
   if (a.state !== 'indexing') return '';
   const p = a.progress;
   if (!p) return 'indexing';
@@ -80,7 +82,7 @@ function sum<T>(items: readonly T[], of: (item: T) => number): number {
 /** The progress notification's line and how full its bar is (it fills with semantic coverage). */
 export function progressMessage(status: FolderStatus): { message: string; percent: number } | undefined {
   const a = status.activity;
-  if (a.state !== 'indexing' || !a.progress) return undefined;
+  if ((a.state !== 'indexing' && a.state !== 'embedding') || !a.progress) return undefined;
   if (a.progress.phase === 'embed' && 'id' in status.model) {
     const c = semanticCoverage(status);
     const eta = c.etaSeconds !== undefined ? ` · ${formatEta(c.etaSeconds)} left` : '';
@@ -90,7 +92,7 @@ export function progressMessage(status: FolderStatus): { message: string; percen
 }
 
 /** After the user cancels a run, what semantic search covers and what is left, with the way back. Pure. */
-export function resumeOfferMessage(n: RunFinished): string | undefined {
+export function resumeOfferMessage(n: Pick<RunFinished, 'folder' | 'stoppedByUser' | 'status'>): string | undefined {
   if (!n.stoppedByUser || !(n.status.activity.state === 'idle' && 'id' in n.status.model && n.status.embedded < n.status.texts)) return undefined;
   const c = semanticCoverage(n.status);
   return (

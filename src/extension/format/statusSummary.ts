@@ -32,9 +32,10 @@ export function statusSummary(engine: EngineState, folders: readonly FolderSnaps
   }
   if (folders.length === 0) return { text: '$(search) codeloupe', tooltip, severity: 'normal' };
   // Whole-folder runs and big runs of changed paths show; a save's run does not, so nothing flashes on every save.
-  const building = statuses.find((s) => isVisibleRun(s.activity));
+  // Background embedding shows like a whole-folder run's embed phase: the semantic coverage.
+  const building = statuses.find((s) => isVisibleRun(s.activity)) ?? statuses.find((s) => s.activity.state === 'embedding' && s.embedded < s.texts);
   if (building) {
-    const p = building.activity.state === 'indexing' ? building.activity.progress : undefined;
+    const p = building.activity.state === 'indexing' || building.activity.state === 'embedding' ? building.activity.progress : undefined;
     const text = p?.phase === 'embed' ? coverageText(coverageOf(statuses) ?? semanticCoverage(building)) : runText(building);
     return { text: `$(sync~spin) codeloupe: ${text}`, tooltip, severity: 'normal' };
   }
@@ -69,6 +70,7 @@ export function folderLine(f: FolderSnapshot): string {
   const parts: string[] = [];
   const a = s.activity;
   if (a.state === 'indexing') parts.push(isVisibleRun(a) ? runText(s) : 'updating changed files');
+  else if (a.state === 'embedding') parts.push(s.embedded < s.texts ? 'computing vectors' : 'ready');
   else if (a.state === 'paused') parts.push('paused');
   else if (a.state === 'failed') parts.push(`$(error) ${escape(a.error.message)}`);
   else parts.push(s.chunks > 0 ? (isIncomplete(s) ? 'stopped before the end' : 'ready') : 'not indexed');
@@ -81,7 +83,7 @@ export function folderLine(f: FolderSnapshot): string {
 
 /** Idle (or paused) with texts that have no vector although the model could make them: a run was cut short. */
 export function isIncomplete(s: FolderStatus): boolean {
-  return 'id' in s.model && s.activity.state !== 'indexing' && s.activity.state !== 'failed' && s.embedded < s.texts;
+  return 'id' in s.model && s.activity.state !== 'indexing' && s.activity.state !== 'embedding' && s.activity.state !== 'failed' && s.embedded < s.texts;
 }
 
 function escape(text: string): string {

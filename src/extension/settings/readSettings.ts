@@ -3,12 +3,17 @@ import { HOVER_SHOW, type HoverShow } from '../format/hoverContent';
 import type { DeviceRequest } from '../../core/embed/devices';
 import { DEVICE_REQUESTS } from '../../core/embed/devices';
 import { SEARCH_MODES } from '../../core/types';
+import { cudaProvisioning } from '../../core/models/cudaProvisioning';
+import { defaultModelId } from '../../core/models/defaultModel';
+import type { PrecisionContext } from '../../core/models/precision';
 import { SETTINGS, type SettingKey } from './settingsSchema';
 
 /** codeloupe's settings, validated: every field has a usable value. */
 export interface Settings {
   model: string;
   device: DeviceRequest;
+  /** CPU threads for the model; 0 = the engine's default (all cores but one). */
+  threads: number;
   include: string[];
   exclude: string[];
   maxFileSize: number;
@@ -27,7 +32,8 @@ export interface SettingsReading {
 }
 
 /** Reads and validates every setting through `get` (VS Code's `WorkspaceConfiguration.get` in the extension). */
-export function readSettings(get: (key: SettingKey) => unknown): SettingsReading {
+/** `machine` decides the default model for the device (a GPU where CUDA is provisioned gets the GPU default). */
+export function readSettings(get: (key: SettingKey) => unknown, machine: () => PrecisionContext = thisMachine): SettingsReading {
   const problems: string[] = [];
   const fallback = <T>(key: SettingKey, value: unknown, why: string, used: T): T => {
     problems.push(`Setting codeloupe.${key} ${why} (got ${JSON.stringify(value)}); using ${JSON.stringify(used)}.`);
@@ -38,7 +44,7 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
     if (value === undefined) return def;
     return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback(key, value, `must be one of ${allowed.join(', ')}`, def);
   };
-  const integer = (key: 'maxFileSize' | 'maxResults' | 'hover.maxResults'): number => {
+  const integer = (key: 'maxFileSize' | 'maxResults' | 'hover.maxResults' | 'threads'): number => {
     const spec = SETTINGS[key];
     const value = get(key);
     if (value === undefined) return spec.default;
@@ -59,17 +65,21 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
     if (strings.length !== value.length) problems.push(`Setting codeloupe.${key} has entries that are not patterns; they are ignored.`);
     return strings;
   };
+  const device = oneOf('device', DEVICE_REQUESTS, 'auto');
   const modelValue = get('model');
+  // Unset or empty: the default model for the device (fast on the CPU, the best where a GPU starts).
+  const automatic = (): string => defaultModelId(device, machine());
   const model =
-    modelValue === undefined
-      ? SETTINGS.model.default
-      : typeof modelValue === 'string' && modelValue.trim() !== ''
+    modelValue === undefined || (typeof modelValue === 'string' && modelValue.trim() === '')
+      ? automatic()
+      : typeof modelValue === 'string'
         ? modelValue.trim()
-        : fallback('model', modelValue, 'must be a model id or a folder path', SETTINGS.model.default);
+        : fallback('model', modelValue, 'must be a model id or a folder path', automatic());
   return {
     settings: {
       model,
-      device: oneOf('device', DEVICE_REQUESTS, 'auto'),
+      device,
+      threads: integer('threads'),
       include: globs('include'),
       exclude: globs('exclude'),
       maxFileSize: integer('maxFileSize'),
@@ -84,4 +94,8 @@ export function readSettings(get: (key: SettingKey) => unknown): SettingsReading
 }
 
 /** Settings whose change means re-opening a folder's engine (and re-indexing what they affect). */
-export const ENGINE_SETTINGS: readonly SettingKey[] = ['model', 'device', 'include', 'exclude', 'maxFileSize'];
+export const ENGINE_SETTINGS: readonly SettingKey[] = ['model', 'device', 'threads', 'include', 'exclude', 'maxFileSize'];
+
+function thisMachine(): PrecisionContext {
+  return { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready };
+}

@@ -4,7 +4,6 @@
  * No VS Code import: the generator script and the tests load it in plain Node.
  */
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../core/embed/devices';
-import { DEFAULT_MODEL_ID } from '../../core/paths';
 import { SEARCH_MODES, type SearchMode } from '../../core/types';
 import { HOVER_SHOW } from '../format/hoverContent';
 
@@ -60,7 +59,8 @@ const SEARCH_MODE_DESCRIPTIONS: Record<SearchMode, string> = {
 export const SETTINGS = {
   model: {
     type: 'string',
-    default: DEFAULT_MODEL_ID,
+    // Empty: the default for the device (docs/models.md), decided when the folder's engine opens.
+    default: '',
     // Not 'machine-overridable': in a remote window VS Code drops machine-scoped values from the local user
     // settings when it re-reads them, so the model read one way at activation and another after any change
     // in the Settings UI (issue 14). 'resource' resolves the same way everywhere: user, then remote, then
@@ -68,7 +68,7 @@ export const SETTINGS = {
     scope: 'resource',
     order: 0,
     markdownDescription:
-      'The embedding model: a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI, and downloaded into the extension\'s storage on first use, through `http.proxy` when set) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Until a model is available, search is lexical only. Use **codeloupe: Select Model** to pick one.',
+      'The embedding model. Empty (the default): `onnx-community/granite-embedding-small-english-r2-ONNX` on the CPU (fast), `Alibaba-NLP/gte-modernbert-base` where a GPU starts (the best code retrieval). Otherwise a Hugging Face model id (looked for in the extension\'s storage under `models/<id>`, then in the codeloupe cache shared with the CLI, and downloaded into the extension\'s storage on first use, through `http.proxy` when set) or the absolute path of a local model folder (`config.json`, `tokenizer.json`, `onnx/model*.onnx`). Until a model is available, search is lexical only. Use **codeloupe: Select Model** to pick one.',
   },
   device: {
     type: 'string',
@@ -80,18 +80,29 @@ export const SETTINGS = {
     order: 1,
     markdownDescription: 'Where the embedding model runs. An explicitly chosen device that cannot start is an error; `auto` falls back to the CPU.',
   },
+  threads: {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: 256,
+    // 'resource', as the model and the device: see there.
+    scope: 'resource',
+    order: 2,
+    markdownDescription:
+      'CPU threads the embedding model may use on the CPU; `0` means all cores but one, which leaves a core to the editor. The embedding worker also runs at below-normal OS priority, so typing, builds and tests come first.',
+  },
   include: {
     type: 'array',
     default: [],
     scope: 'resource',
-    order: 2,
+    order: 3,
     markdownDescription: 'Glob patterns a file must match to be indexed (for example `src/**`, `*.py`); empty indexes every file that is not ignored. Applied on top of `.gitignore` and `.codeloupeignore`.',
   },
   exclude: {
     type: 'array',
     default: [],
     scope: 'resource',
-    order: 3,
+    order: 4,
     markdownDescription: 'Extra gitignore-style patterns to leave out of the index (for example `fixtures/`, `*.generated.ts`), on top of `.gitignore` and `.codeloupeignore`.',
   },
   maxFileSize: {
@@ -100,7 +111,7 @@ export const SETTINGS = {
     minimum: 1024,
     maximum: 104_857_600,
     scope: 'resource',
-    order: 4,
+    order: 5,
     markdownDescription: 'Files larger than this many bytes are skipped (and logged as skipped).',
   },
   searchMode: {
@@ -109,7 +120,7 @@ export const SETTINGS = {
     enum: SEARCH_MODES,
     enumDescriptions: SEARCH_MODES.map((m) => SEARCH_MODE_DESCRIPTIONS[m]),
     scope: 'window',
-    order: 5,
+    order: 6,
     markdownDescription: 'How **codeloupe: Search Code** ranks results.',
   },
   maxResults: {
@@ -118,7 +129,7 @@ export const SETTINGS = {
     minimum: 1,
     maximum: 200,
     scope: 'window',
-    order: 6,
+    order: 7,
     markdownDescription: 'How many results search and find-similar show.',
   },
   'hover.show': {
@@ -127,7 +138,7 @@ export const SETTINGS = {
     enum: HOVER_SHOW,
     enumDescriptions: ['When hovering the name of a function, method or class where it is declared.', 'Never.'],
     scope: 'window',
-    order: 7,
+    order: 8,
     markdownDescription:
       'When the similar-code hover appears. It lists the closest match elsewhere (see `#codeloupe.hover.maxResults#`) with a link, a few lines from its declaration, and **more…** for the rest. Answered from stored vectors only, so it never shows before the index has vectors.',
   },
@@ -137,14 +148,14 @@ export const SETTINGS = {
     minimum: 1,
     maximum: 5,
     scope: 'window',
-    order: 8,
+    order: 9,
     markdownDescription: 'How many similar snippets the hover lists (the rest is one click away, under **more…**).',
   },
   'hover.enabled': {
     type: 'boolean',
     default: true,
     scope: 'window',
-    order: 9,
+    order: 10,
     markdownDescription: 'Show the similar-code hover.',
     markdownDeprecationMessage: 'Use `#codeloupe.hover.show#` (`off` turns the hover off). `false` here still turns it off.',
   },
@@ -152,7 +163,7 @@ export const SETTINGS = {
     type: 'boolean',
     default: true,
     scope: 'window',
-    order: 10,
+    order: 11,
     markdownDescription: 'Bring the index up to date when a workspace opens (only changed files are re-read). Saved files are always re-indexed.',
   },
 } as const satisfies Record<string, SettingSpec>;

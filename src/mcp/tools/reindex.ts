@@ -46,6 +46,8 @@ export function registerReindex(server: McpServer, session: EngineSession): void
         const progressToken = extra._meta?.progressToken;
         const fractions = new Map<ServedFolder, number>();
         let sent = 0;
+        // Every progress notification is out before the answer: the client forgets the token once answered.
+        let lastNotification: Promise<unknown> = Promise.resolve();
         const onProgress = (folder: ServedFolder, p: RunProgress): void => {
           if (progressToken === undefined) return;
           const [from, to] = PHASE_SPAN[p.phase];
@@ -54,9 +56,10 @@ export function registerReindex(server: McpServer, session: EngineSession): void
           if (percent <= sent) return; // progress must only grow
           sent = percent;
           const message = `${folders.length > 1 ? `${folder.name}: ` : ''}${p.phase} ${p.done}/${p.total}`;
-          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: percent, total: 100, message } }).catch(() => undefined);
+          lastNotification = extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: percent, total: 100, message } }).catch(() => undefined);
         };
         const reports = await session.reindex(folders, tokenOf(extra.signal), onProgress);
+        await lastNotification;
         const views = folders.map((f, i) => reportView(f, reports[i]!));
         return toolAnswer({ folders: views }, views.map(describeReport).join('\n'));
       }, extra.signal),

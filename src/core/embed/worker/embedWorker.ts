@@ -7,6 +7,7 @@ import type { Logger } from '../../logger';
 import { BatchEmbedder, batchLimitsFor } from '../batchEmbedder';
 import { OnnxEncoder } from '../onnxEncoder';
 import { ModelTokenizer } from '../tokenizer';
+import { lowerOwnPriority } from './processPriority';
 import type { HostMessage, WorkerInit, WorkerPort } from './protocol';
 
 interface Loaded {
@@ -60,6 +61,10 @@ class EmbedWorker {
   }
 
   private async load(init: WorkerInit): Promise<Loaded | undefined> {
+    if (init.priority !== 'normal') {
+      const problem = lowerOwnPriority();
+      if (problem) this.logger.warn(problem);
+    }
     try {
       const tokenizer = await ModelTokenizer.load(init.model);
       const encoder = await OnnxEncoder.create(init.model, { device: init.device, threads: init.threads, logger: this.logger });

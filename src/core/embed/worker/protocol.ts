@@ -8,6 +8,7 @@ import type { LogLevel } from '../../logger';
 import type { EmbedTimings } from '../batchEmbedder';
 import type { DeviceFallback, DeviceRequest } from '../devices';
 import type { ModelInfo } from '../modelInfo';
+import type { WorkerPriority } from './processPriority';
 
 export interface WorkerInit {
   model: ModelInfo;
@@ -15,6 +16,8 @@ export interface WorkerInit {
   threads?: number;
   /** Padded tokens per ONNX batch (rows × padded length). */
   batchTokens?: number;
+  /** 'low' (the default) lowers the worker's OS priority before the model loads. */
+  priority?: WorkerPriority;
 }
 
 /** Texts arrive with the query/document prefix already applied by the host. */

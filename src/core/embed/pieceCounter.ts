@@ -1,0 +1,77 @@
+/**
+ * Exact token counts for byte-level BPE tokenizers (ModernBERT's and GPT-2's kind), without running the
+ * whole tokenizer on every text. Such a tokenizer normalises (NFC), splits the text into pieces with a
+ * fixed regex, and runs BPE on each piece alone; so a text's token count is the sum of its pieces' counts,
+ * and each distinct piece needs BPE once. Code repeats its words endlessly, so the chunker's many counts
+ * (every line, every candidate window) become map lookups.
+ */
+
+/** The ByteLevel pre-tokenizer's split with `use_regex: true` (GPT-2's pattern). */
+const BYTE_LEVEL_PIECES = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+
+/** NFC leaves ASCII as it is. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Distinct pieces remembered; past this the cache starts over (a bound on memory, not on correctness). */
+const MAX_CACHED_PIECES = 200_000;
+
+export interface TokenizerJson {
+  normalizer?: unknown;
+  pre_tokenizer?: unknown;
+  model?: unknown;
+  added_tokens?: unknown;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * Whether counting piece by piece gives exactly the tokenizer's count: a BPE model behind a ByteLevel
+ * pre-tokenizer that splits with its regex and adds no prefix space, and at most NFC normalisation.
+ */
+export function supportsPieceCounting(json: TokenizerJson): boolean {
+  const normalizer = json.normalizer;
+  const pre = json.pre_tokenizer;
+  return (
+    field(json.model, 'type') === 'BPE' &&
+    (normalizer === null || normalizer === undefined || field(normalizer, 'type') === 'NFC') &&
+    field(pre, 'type') === 'ByteLevel' &&
+    field(pre, 'use_regex') !== false &&
+    field(pre, 'add_prefix_space') !== true
+  );
+}
+
+export class PieceCounter {
+  private readonly cache = new Map<string, number>();
+
+  /**
+   * @param countPiece the tokenizer's own count of one piece, without special tokens
+   * @param specialTokens tokens the tokenizer adds around every text ([CLS] … [SEP])
+   * @param addedTokens texts the tokenizer matches before splitting (special tokens written out): a text
+   *   holding one is counted by `countWhole`, as the tokenizer would treat it
+   */
+  constructor(
+    private readonly countPiece: (piece: string) => number,
+    private readonly specialTokens: number,
+    private readonly addedTokens: readonly string[],
+    private readonly countWhole: (text: string) => number,
+  ) {}
+
+  count(text: string): number {
+    if (this.addedTokens.some((t) => text.includes(t))) return this.countWhole(text);
+    let n = this.specialTokens;
+    const pieces = (ASCII.test(text) ? text : text.normalize('NFC')).match(BYTE_LEVEL_PIECES);
+    if (pieces === null) return n;
+    for (const piece of pieces) {
+      let c = this.cache.get(piece);
+      if (c === undefined) {
+        c = this.countPiece(piece);
+        if (this.cache.size >= MAX_CACHED_PIECES) this.cache.clear();
+        this.cache.set(piece, c);
+      }
+      n += c;
+    }
+    return n;
+  }
+}
