@@ -7,6 +7,7 @@ import { isPrecision, PRECISIONS, type Precision } from '../core/models/precisio
 import { cudaProvisioning } from '../core/models/cudaProvisioning';
 import { defaultModelId } from '../core/models/defaultModel';
 import type { SearchMode } from '../core/types';
+import { definedProps } from '../core/definedProps';
 
 /** Options every command understands. */
 export interface CommonOptions {
@@ -90,15 +91,11 @@ export function commonOptions(values: ParsedArgs['values'], root: string): Commo
     // Without --model: the fast model on the CPU, the best one where a GPU starts (docs/models.md).
     model: values.model ?? defaultModelId(device, { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready }),
     modelGiven: values.model !== undefined,
-    ...(precision !== undefined && { precision }),
-    ...(values.onnx !== undefined && { onnx: values.onnx }),
-    ...(truncateDimension !== undefined && { truncateDimension }),
-    ...(batchTokens !== undefined && { batchTokens }),
+    ...definedProps({ precision, onnx: values.onnx, truncateDimension, batchTokens }),
     device,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
-    ...(threads !== undefined && { threads }),
-    ...(maxFileBytes !== undefined && { maxFileBytes }),
+    ...definedProps({ threads, maxFileBytes }),
     include: values.include ?? [],
     exclude: values.exclude ?? [],
   };

@@ -11,6 +11,7 @@ import { similarCommand } from './commands/similarCommand';
 import { statusCommand } from './commands/statusCommand';
 import { HELP } from './helpText';
 import { err, json, out } from './output';
+import { definedProps } from '../core/definedProps';
 
 const COMMANDS: Record<string, (args: ParsedArgs) => Promise<number>> = {
   index: indexCommand,
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const error = toCodeloupeError(e);
     // With --json the failure is JSON too, on stdout where the result would have been.
-    if (rest.includes('--json')) json({ error: { code: error.code, message: error.message, ...(error.hint !== undefined && { hint: error.hint }) } });
+    if (rest.includes('--json')) json({ error: { code: error.code, message: error.message, ...definedProps({ hint: error.hint }) } });
     const internal = error.code === 'E_INTERNAL' && !process.env.CODELOUPE_DEBUG ? ' (set CODELOUPE_DEBUG=1 to see where it failed)' : '';
     err(`codeloupe: ${errorMessage(e)}${internal}`);
     if (process.env.CODELOUPE_DEBUG) err(stackWithCauses(error));

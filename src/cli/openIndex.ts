@@ -8,6 +8,7 @@ import { choosePrecision, type Precision } from '../core/models/precision';
 import type { CommonOptions } from './args';
 import { ProgressBar } from './progressBar';
 import { cliLogger } from './output';
+import { definedProps } from '../core/definedProps';
 
 /**
  * How the model is prepared: 'ensure' downloads a Hugging Face id's files on first use (a failed download
@@ -18,7 +19,7 @@ export type ModelUse = 'ensure' | 'present';
 /** Opens the index of `options.root`; reading commands need an existing index. */
 export async function openIndex(options: CommonOptions, purpose: 'write' | 'read', modelUse: ModelUse = 'present'): Promise<CodeIndex> {
   // Fail fast on a missing folder or index, before a model download can start.
-  CodeIndex.locate({ root: options.root, mustExist: purpose === 'read', ...(options.indexDir !== undefined && { indexDir: options.indexDir }) });
+  CodeIndex.locate({ root: options.root, mustExist: purpose === 'read', ...definedProps({ indexDir: options.indexDir }) });
   const logger = cliLogger(options.verbose);
   const precision = precisionFor(options);
   const model = modelUse === 'ensure' ? await prepareModel(options, precision, logger) : { modelDir: classifyModelSpec(options.model).dir };
@@ -31,15 +32,11 @@ export async function openIndex(options: CommonOptions, purpose: 'write' | 'read
     holdLock: purpose === 'write',
     precision,
     ...model,
-    ...(options.onnx !== undefined && { onnx: options.onnx }),
-    ...(options.truncateDimension !== undefined && { truncateDimension: options.truncateDimension }),
-    ...(options.indexDir !== undefined && { indexDir: options.indexDir }),
-    ...(options.threads !== undefined && { threads: options.threads }),
-    ...(options.batchTokens !== undefined && { batchTokens: options.batchTokens }),
+    ...definedProps({ onnx: options.onnx, truncateDimension: options.truncateDimension, indexDir: options.indexDir, threads: options.threads, batchTokens: options.batchTokens }),
     scan: {
       include: options.include,
       exclude: options.exclude,
-      ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+      ...definedProps({ maxFileBytes: options.maxFileBytes }),
     },
   });
 }
@@ -58,7 +55,7 @@ async function prepareModel(options: CommonOptions, precision: Precision, logger
       logger,
       lock: true,
       onProgress: (p) => bar.download(p),
-      ...(options.onnx !== undefined && { onnx: options.onnx }),
+      ...definedProps({ onnx: options.onnx }),
     });
     bar.clear();
     if (ensured.downloaded) logger.info(`Downloaded ${ensured.id} into ${ensured.dir}.`);

@@ -1,5 +1,6 @@
 import type { SearchResult, UnitLocation } from '../core/types';
 import { out } from './output';
+import { definedProps } from '../core/definedProps';
 
 /**
  * The machine-readable result: the CLI's JSON contract, exactly these fields. `container` (the class,
@@ -14,7 +15,7 @@ export function toJsonResult(r: SearchResult): Pick<SearchResult, keyof UnitLoca
     name: r.name,
     kind: r.kind,
     score: Number(r.score.toFixed(6)),
-    ...(r.container !== undefined && { container: r.container }),
+    ...definedProps({ container: r.container }),
     ...(r.window !== undefined && { window: { index: r.window.index, count: r.window.count } }),
   };
 }

@@ -1,3 +1,4 @@
+import { definedProps } from './definedProps';
 /**
  * Errors that cross module and process boundaries carry a stable code, a message that says what failed,
  * and a hint that says what the user can do. Callers branch on `code`, never on message text.
@@ -74,16 +75,14 @@ export class CodeloupeError extends Error {
     return {
       code: this.code,
       message: this.message,
-      ...(this.hint !== undefined && { hint: this.hint }),
-      ...(this.stack !== undefined && { stack: this.stack }),
-      ...(cause !== undefined && { cause }),
+      ...definedProps({ hint: this.hint, stack: this.stack, cause }),
     };
   }
 
   /** The error again on this side, with the stack of the side that threw it and its cause chain. */
   static deserialize(e: SerializedError): CodeloupeError {
     if (e.code === 'E_CANCELLED') return new CancelledError();
-    const error = new CodeloupeError(e.code, e.message, { ...(e.hint !== undefined && { hint: e.hint }), ...(e.cause !== undefined && { cause: reviveCause(e.cause) }) });
+    const error = new CodeloupeError(e.code, e.message, { ...definedProps({ hint: e.hint }), ...(e.cause !== undefined && { cause: reviveCause(e.cause) }) });
     if (e.stack !== undefined) error.stack = e.stack;
     return error;
   }
@@ -97,9 +96,7 @@ function serializeCause(cause: unknown, depth: number): SerializedCause | undefi
   return {
     name: cause.name,
     message: cause.message,
-    ...(code !== undefined && { code }),
-    ...(cause.stack !== undefined && { stack: cause.stack }),
-    ...(inner !== undefined && { cause: inner }),
+    ...definedProps({ code, stack: cause.stack, cause: inner }),
   };
 }
 

@@ -4,6 +4,7 @@ import { formatEta, semanticCoverage } from '../core/engine/coverage';
 import type { FolderStatus } from '../shared/protocol';
 import type { LastRun } from './engineSession';
 import type { ServedFolder } from './servedFolders';
+import { definedProps } from '../core/definedProps';
 
 export const folderShape = z.object({
   folder: z.string().describe('The folder (absolute path): what the other tools accept as folder.'),
@@ -78,9 +79,7 @@ export function folderView(folder: ServedFolder, s: FolderStatus | undefined, fa
     semanticCoverage: s.texts === 0 ? 0 : Number((s.embedded / s.texts).toFixed(4)),
     ...(coverage.etaSeconds !== undefined && { semanticEtaSeconds: Math.round(coverage.etaSeconds) }),
     ...('id' in s.model && { model: s.model.id }),
-    ...(s.semanticUnavailable !== undefined && { semanticUnavailable: s.semanticUnavailable }),
-    ...(s.device !== undefined && { device: s.device }),
-    ...(s.lastIndexedAt !== undefined && { lastIndexedAt: s.lastIndexedAt }),
+    ...definedProps({ semanticUnavailable: s.semanticUnavailable, device: s.device, lastIndexedAt: s.lastIndexedAt }),
     activity,
     ...(lastRun &&
       r && {

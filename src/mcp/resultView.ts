@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FolderResult, LexicalOnlyNotes } from '../shared/protocol';
+import { definedProps } from '../core/definedProps';
 
 export const resultShape = z.object({
   folder: z.string().describe('The served folder the file is in (absolute path).'),
@@ -33,7 +34,7 @@ export function resultView(r: FolderResult): ResultView {
     endLine: r.endLine,
     name: r.name,
     kind: r.kind,
-    ...(r.container !== undefined && { container: r.container }),
+    ...definedProps({ container: r.container }),
     ...(r.window !== undefined && { window: { index: r.window.index, count: r.window.count } }),
     language: r.language,
     score: Number(r.score.toFixed(6)),

@@ -1,6 +1,7 @@
 import type { EmbedderPool } from '../core/embed/embedderPool';
 import { CodeIndex } from '../core/engine/codeIndex';
 import type { FolderEngine, OpenFolderEngine } from './folderEngine';
+import { definedProps } from '../core/definedProps';
 
 /**
  * Opens the real engine for a folder: the only place the server names `CodeIndex`. All folders of the
@@ -12,11 +13,5 @@ export const codeIndexOpener = (embedders: EmbedderPool): OpenFolderEngine => as
     root: config.root,
     indexDir: config.indexDir,
     logger,
-    ...(config.modelDir !== undefined && { modelDir: config.modelDir }),
-    ...(config.modelUnavailable !== undefined && { modelUnavailable: config.modelUnavailable }),
-    ...(config.precision !== undefined && { precision: config.precision }),
-    ...(config.device !== undefined && { device: config.device }),
-    ...(config.scan !== undefined && { scan: config.scan }),
-    ...(config.workerPath !== undefined && { workerPath: config.workerPath }),
-    ...(config.threads !== undefined && { threads: config.threads }),
+    ...definedProps({ modelDir: config.modelDir, modelUnavailable: config.modelUnavailable, precision: config.precision, device: config.device, scan: config.scan, workerPath: config.workerPath, threads: config.threads }),
   });

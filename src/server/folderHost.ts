@@ -13,6 +13,7 @@ import { Throttle } from './progressThrottle';
 import type { FolderActivity, FolderConfig, FolderResult, FolderStatus, NotificationName, Notifications, RunProgress } from '../shared/protocol';
 import { RunQueue, type RunInfo } from './runQueue';
 import { BackgroundEmbedding } from './backgroundEmbedding';
+import { definedProps } from '../core/definedProps';
 
 export type Notify = <N extends NotificationName>(method: N, params: Notifications[N]) => void;
 
@@ -101,7 +102,7 @@ export class FolderHost {
     return {
       folderId: this.folderId,
       ...this.index.status(),
-      ...(reason !== undefined && { semanticUnavailable: reason }),
+      ...definedProps({ semanticUnavailable: reason }),
       activity: this.activity(),
     };
   }
@@ -230,7 +231,7 @@ export class FolderHost {
 }
 
 function rateOf(p: IndexProgress): Pick<IndexProgress, 'textsPerSecond' | 'etaSeconds'> {
-  return { ...(p.textsPerSecond !== undefined && { textsPerSecond: p.textsPerSecond }), ...(p.etaSeconds !== undefined && { etaSeconds: p.etaSeconds }) };
+  return { ...definedProps({ textsPerSecond: p.textsPerSecond, etaSeconds: p.etaSeconds }) };
 }
 
 function folderLogger(folderId: string, notify: Notify): Logger {

@@ -6,6 +6,7 @@ import { commonOptions, positiveInt, usage, type ParsedArgs } from '../args';
 import { ProgressBar } from '../progressBar';
 import { precisionFor } from '../openIndex';
 import { cliLogger, err, json, out } from '../output';
+import { definedProps } from '../../core/definedProps';
 
 const DEFAULT_CHUNKS = 300;
 
@@ -21,13 +22,12 @@ export async function benchCommand(args: ParsedArgs): Promise<number> {
   const precision = precisionFor(options);
   const logger = cliLogger(options.verbose);
   const bar = new ProgressBar();
-  const ensured = await ensureModel({ spec: options.model, precision, logger, lock: true, onProgress: (p) => bar.download(p), ...(options.onnx !== undefined && { onnx: options.onnx }) }).finally(() => bar.clear());
+  const ensured = await ensureModel({ spec: options.model, precision, logger, lock: true, onProgress: (p) => bar.download(p), ...definedProps({ onnx: options.onnx }) }).finally(() => bar.clear());
   const model = await resolveModel(ensured.dir, {
     precision,
-    ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),
-    ...(options.truncateDimension !== undefined && { truncateDimension: options.truncateDimension }),
+    ...definedProps({ preferredOnnx: options.onnx, truncateDimension: options.truncateDimension }),
   });
-  const tuning = { ...(options.threads !== undefined && { threads: options.threads }), ...(options.batchTokens !== undefined && { batchTokens: options.batchTokens }) };
+  const tuning = { ...definedProps({ threads: options.threads, batchTokens: options.batchTokens }) };
   if (!options.json) err(`Raw model: ${chunks} synthetic chunks through the embedding worker…`);
   const raw = await benchRawEmbedding({ model, texts: syntheticCodeChunks(chunks), device: options.device, logger, ...tuning });
   let pipeline: PipelineBench | undefined;
@@ -40,8 +40,7 @@ export async function benchCommand(args: ParsedArgs): Promise<number> {
       device: options.device,
       logger,
       scan: { include: options.include, exclude: options.exclude },
-      ...(options.onnx !== undefined && { onnx: options.onnx }),
-      ...(options.truncateDimension !== undefined && { truncateDimension: options.truncateDimension }),
+      ...definedProps({ onnx: options.onnx, truncateDimension: options.truncateDimension }),
       ...tuning,
     });
   }

@@ -5,6 +5,7 @@ import { classifyModelSpec } from '../../core/models/ensureModel';
 import { commonOptions, usage, type ParsedArgs } from '../args';
 import { precisionFor } from '../openIndex';
 import { err, json, out } from '../output';
+import { definedProps } from '../../core/definedProps';
 
 /**
  * `codeloupe doctor`: platform, ONNX Runtime build, which execution providers start here (each checked in a
@@ -18,14 +19,14 @@ export async function doctorCommand(args: ParsedArgs): Promise<number> {
   let modelLine: string;
   let onnxPath: string | undefined;
   try {
-    const info = await resolveModel(target.dir, { precision, ...(options.onnx !== undefined && { preferredOnnx: options.onnx }) });
+    const info = await resolveModel(target.dir, { precision, ...definedProps({ preferredOnnx: options.onnx }) });
     modelLine = `${options.model}: ${info.onnxPath} (${info.dimension}-d, ${info.pooling} pooling; ${precision} wanted for --device ${options.device})`;
     if (options.modelGiven) onnxPath = info.onnxPath;
   } catch (e) {
     modelLine = `${options.model}: not usable here (${errorMessage(e)})${target.kind === 'hub' ? ` Download it with: codeloupe pull ${options.model}` : ''}`;
   }
   if (!options.json) err('Checking each execution provider in a child process…');
-  const report = await runDoctor({ ...(onnxPath !== undefined && { onnxPath }) });
+  const report = await runDoctor({ ...definedProps({ onnxPath }) });
   if (options.json) {
     json({ ...report, model: modelLine });
     return 0;

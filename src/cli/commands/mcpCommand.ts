@@ -11,6 +11,7 @@ import { version } from '../../../package.json';
 import { commonOptions, usage, type CommonOptions, type ParsedArgs } from '../args';
 import { precisionFor } from '../openIndex';
 import { cliLogger } from '../output';
+import { definedProps } from '../../core/definedProps';
 
 /**
  * `codeloupe mcp [PATH...]`: serves the folders (default: the current one) to coding agents over MCP on
@@ -33,11 +34,11 @@ export async function mcpCommand(args: ParsedArgs): Promise<number> {
     ...modelChoice(options, precision),
     precision,
     device: options.device,
-    ...(options.threads !== undefined && { threads: options.threads }),
+    ...definedProps({ threads: options.threads }),
     scan: {
       include: options.include,
       exclude: options.exclude,
-      ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+      ...definedProps({ maxFileBytes: options.maxFileBytes }),
     },
   });
   await serveMcp({ folders, settings, logger: cliLogger(options.verbose), version });

@@ -11,6 +11,7 @@ import { ProgressBar } from '../progressBar';
 import { precisionFor } from '../openIndex';
 import { cliLogger, err, json, out } from '../output';
 import { isPrecision } from '../../core/models/precision';
+import { definedProps } from '../../core/definedProps';
 
 /** `codeloupe pull [MODEL]`: downloads a Hugging Face model's files for the device into the cache. */
 export async function pullCommand(args: ParsedArgs): Promise<number> {
@@ -22,7 +23,7 @@ export async function pullCommand(args: ParsedArgs): Promise<number> {
   if (target.kind !== 'hub') throw usage(`pull takes a Hugging Face model id (owner/name), got "${spec}" (a folder is used as it is, with --model DIR).`);
   const precisionValue = args.values.precision;
   if (precisionValue !== undefined && !isPrecision(precisionValue)) throw usage(`--precision must be fp32, fp16 or int8, got "${precisionValue}".`);
-  const precision = precisionFor({ device, ...(precisionValue !== undefined && { precision: precisionValue }) });
+  const precision = precisionFor({ device, ...definedProps({ precision: precisionValue }) });
   const cancellation = new CancellationSource();
   const onSigint = (): void => {
     err('\nCancelling the download (the part already fetched is kept; pull again to resume)…');
@@ -40,8 +41,7 @@ export async function pullCommand(args: ParsedArgs): Promise<number> {
         token: cancellation.token,
         logger,
         onProgress: (p) => bar.download(p),
-        ...(args.values.onnx !== undefined && { onnx: args.values.onnx }),
-        ...(args.values.revision !== undefined && { revision: args.values.revision }),
+        ...definedProps({ onnx: args.values.onnx, revision: args.values.revision }),
       }),
     );
     bar.clear();

@@ -28,6 +28,7 @@ import type { IndexProgress } from './ports';
 import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
 import { checkIndex, type IndexCheck, type IndexCheckOptions } from './indexCheck';
+import { definedProps } from '../definedProps';
 
 export interface CodeIndexOptions {
   /** The folder to index. */
@@ -192,9 +193,7 @@ export class CodeIndex {
       options.modelUnavailable !== undefined
         ? ({ ok: false, ...options.modelUnavailable } as const)
         : await loadSemanticModel(options.modelDir ?? defaultModelDir(defaultModelId(options.device ?? 'auto', { platform: process.platform, arch: process.arch, cudaReady: cudaProvisioning().ready })), {
-            ...(options.precision !== undefined && { precision: options.precision }),
-            ...(options.onnx !== undefined && { preferredOnnx: options.onnx }),
-            ...(options.truncateDimension !== undefined && { truncateDimension: options.truncateDimension }),
+            ...definedProps({ precision: options.precision, preferredOnnx: options.onnx, truncateDimension: options.truncateDimension }),
           });
     let vectors: VectorIndex | undefined;
     let stale: string | undefined;
@@ -251,7 +250,7 @@ export class CodeIndex {
               vectorPath: vectorIndexPath(this.indexDir),
               ...(embedNow && { queue: () => new PendingTextQueue(this.store, this.priority), rate: this.rate }),
             }
-          : { unavailable: this.semantic.reason, ...(this.semantic.hint !== undefined && { hint: this.semantic.hint }) },
+          : { unavailable: this.semantic.reason, ...definedProps({ hint: this.semantic.hint }) },
         notes: this.openNotes.splice(0),
         token: run.token,
         onProgress,
@@ -384,10 +383,7 @@ export class CodeIndex {
       texts: counts.distinctTexts,
       embedded: counts.embeddedTexts,
       model: this.semantic.ok ? { id: this.semantic.model.info.id, dimension: this.semantic.model.info.dimension } : { unavailable: this.semantic.reason },
-      ...(vectorsModel !== undefined && { vectorsModel }),
-      ...(device !== undefined && { device }),
-      ...(embedRate !== undefined && { embedRate }),
-      ...(lastIndexedAt !== undefined && { lastIndexedAt }),
+      ...definedProps({ vectorsModel, device, embedRate, lastIndexedAt }),
     };
   }
 
@@ -511,9 +507,7 @@ export class CodeIndex {
                 model: info,
                 device,
                 logger: this.logger,
-                ...(this.options.threads !== undefined && { threads: this.options.threads }),
-                ...(this.options.batchTokens !== undefined && { batchTokens: this.options.batchTokens }),
-                ...(this.options.workerPath !== undefined && { workerPath: this.options.workerPath }),
+                ...definedProps({ threads: this.options.threads, batchTokens: this.options.batchTokens, workerPath: this.options.workerPath }),
               },
               startToken,
             ),
@@ -570,7 +564,7 @@ async function tryWriterLock(indexDir: string): Promise<FileLock> {
 async function acquireWriterLock(indexDir: string, logger: Logger, token: CancellationToken | undefined): Promise<FileLock> {
   return FileLock.acquire(join(indexDir, 'writer.lock'), {
     purpose: 'updating the index',
-    ...(token !== undefined && { token }),
+    ...definedProps({ token }),
     onWait: (holder, clearHint) => logger.warn(`Waiting for ${describeHolder(holder)}, which is updating the index in ${indexDir}. ${clearHint}`),
   });
 }

@@ -5,6 +5,7 @@ import { EmbedRate, etaSeconds } from './embedRate';
 import type { EmbedFailure } from './indexReport';
 import type { PendingText, PendingTextQueue, TakeLimits } from './pendingTexts';
 import type { EmbedResult, IndexProgress, TextEmbedder } from './ports';
+import { definedProps } from '../definedProps';
 
 export interface EmbedStageInput {
   store: IndexStore;
@@ -80,8 +81,7 @@ export async function runEmbedStage(input: EmbedStageInput): Promise<EmbedTally>
       phase: 'embed',
       done: Math.min(total, done + inGroup),
       total,
-      ...(textsPerSecond !== undefined && { textsPerSecond }),
-      ...(eta !== undefined && { etaSeconds: eta }),
+      ...definedProps({ textsPerSecond, etaSeconds: eta }),
     });
   };
   rate.record(0);

@@ -17,6 +17,7 @@ import type { DeviceFallback } from '../embed/devices';
 import { unavailableFrom, type SemanticModel, type SemanticUnavailable } from './semanticModel';
 import { scanPaths } from './scopedScan';
 import { syncVectorIndex } from './vectorSync';
+import { definedProps } from '../definedProps';
 
 export interface IndexRunInput {
   root: string;
@@ -78,7 +79,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
         readSourceFile(file, {
           realRoot: input.root,
           followSymlinks: input.scan.followSymlinks ?? false,
-          ...(input.scan.maxFileBytes !== undefined && { maxFileBytes: input.scan.maxFileBytes }),
+          ...definedProps({ maxFileBytes: input.scan.maxFileBytes }),
         }),
       chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens, ...(input.chunking.fits && { fits: input.chunking.fits }) },
       chunkKey: input.chunking.key,
@@ -92,7 +93,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
 
     if ('unavailable' in input.semantic) {
       const { unavailable, hint } = input.semantic;
-      report.semantic = { available: false, reason: unavailable, ...(hint !== undefined && { hint }), fallbacks: [] };
+      report.semantic = { available: false, reason: unavailable, ...definedProps({ hint }), fallbacks: [] };
     } else {
       const semantic = input.semantic;
       const opened = semantic.vectors();
@@ -106,7 +107,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
         const embedder = await startEmbedder(() => semantic.embedder(token));
         if ('unavailable' in embedder) {
           // ONNX Runtime cannot run here: the keyword index is complete, the texts wait for a runtime that loads.
-          report.semantic = { available: false, reason: embedder.unavailable.reason, ...(embedder.unavailable.hint !== undefined && { hint: embedder.unavailable.hint }), fallbacks: [] };
+          report.semantic = { available: false, reason: embedder.unavailable.reason, ...definedProps({ hint: embedder.unavailable.hint }), fallbacks: [] };
         } else {
           report.semantic = { available: true, device: embedder.device, fallbacks: [...embedder.fallbacks] };
           tally = emptyTally();
@@ -124,7 +125,7 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
               },
               onCheckpoint: save,
               tally,
-              ...(semantic.rate !== undefined && { rate: semantic.rate }),
+              ...definedProps({ rate: semantic.rate }),
             });
           } finally {
             meter.flush();

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { autoDeviceOrder, defaultThreads, DEVICES, type Device } from '../embed/devices';
 import { cudaProvisioning, onnxRuntimeRoot, type CudaProvisioning } from './cudaProvisioning';
 import { probeDevice, runtimeInfo, type RuntimeInfo } from './deviceProbe';
+import { definedProps } from '../definedProps';
 
 
 export interface DeviceStatus {
@@ -56,8 +57,8 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<DoctorReport>
     else if (!base.inBuild) status = { ...base, starts: false, reason: `not in the onnxruntime-node ${runtime.version} build for ${process.platform}-${process.arch}` };
     else if (device === 'cuda' && !cuda.ready) status = { ...base, starts: false, reason: `not provisioned: missing ${cuda.missingProviderFiles.join(', ')} (see CUDA)` };
     else {
-      const probe = await probeDevice(device, { ortRoot: root, ...(opts.onnxPath !== undefined && { onnxPath: opts.onnxPath }), ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }) });
-      status = { ...base, starts: probe.ok, ...(probe.ms !== undefined && { ms: probe.ms }), ...(probe.reason !== undefined && { reason: probe.reason }) };
+      const probe = await probeDevice(device, { ortRoot: root, ...definedProps({ onnxPath: opts.onnxPath, timeoutMs: opts.timeoutMs }) });
+      status = { ...base, starts: probe.ok, ...definedProps({ ms: probe.ms, reason: probe.reason }) };
     }
     devices.push(status);
     opts.onDevice?.(status);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { CancellationToken } from '../cancellation';
 import { describeHolder, FileLock } from '../fileLock';
 import type { Logger } from '../logger';
+import { definedProps } from '../definedProps';
 
 /** The lock beside a model folder that one downloading process holds (the CLI and every VS Code window). */
 export function downloadLockPath(dir: string): string {
@@ -17,7 +18,7 @@ export async function withDownloadLock<T>(dir: string, options: { token?: Cancel
   mkdirSync(dirname(dir), { recursive: true });
   const lock = await FileLock.acquire(downloadLockPath(dir), {
     purpose: 'downloading the model',
-    ...(options.token !== undefined && { token: options.token }),
+    ...definedProps({ token: options.token }),
     onWait: (holder, clearHint) => options.logger.warn(`Waiting for ${describeHolder(holder)}, which is downloading into ${dir}. ${clearHint}`),
   });
   try {

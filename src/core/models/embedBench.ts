@@ -13,6 +13,7 @@ import { WorkerEmbedder } from '../embed/workerEmbedder';
 import { CodeIndex, type CodeIndexOptions } from '../engine/codeIndex';
 import { CodeloupeError } from '../errors';
 import type { Logger } from '../logger';
+import { definedProps } from '../definedProps';
 
 export interface RawBench {
   model: string;
@@ -48,10 +49,7 @@ export async function benchRawEmbedding(opts: RawBenchOptions): Promise<RawBench
   const embedder = await WorkerEmbedder.start({
     model: opts.model,
     device: opts.device,
-    ...(opts.threads !== undefined && { threads: opts.threads }),
-    ...(opts.batchTokens !== undefined && { batchTokens: opts.batchTokens }),
-    ...(opts.workerPath !== undefined && { workerPath: opts.workerPath }),
-    ...(opts.logger !== undefined && { logger: opts.logger }),
+    ...definedProps({ threads: opts.threads, batchTokens: opts.batchTokens, workerPath: opts.workerPath, logger: opts.logger }),
   });
   const startupMs = performance.now() - t0;
   try {

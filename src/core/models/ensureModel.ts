@@ -13,6 +13,7 @@ import { onnxCandidates, REQUIRED_FILES } from './modelFiles';
 import { withDownloadLock } from './downloadLock';
 import { downloadModel, type DownloadModelOptions } from './modelDownload';
 import { ONNX_FILES, type Precision } from './precision';
+import { definedProps } from '../definedProps';
 
 export type ModelSpecKind = { kind: 'folder'; dir: string } | { kind: 'hub'; id: string; dir: string };
 
@@ -70,7 +71,7 @@ export async function ensureModel(opts: EnsureModelOptions): Promise<EnsuredMode
   try {
     const { spec: _spec, download: _download, cacheDir: _cacheDir, lock, ...downloadOptions } = opts;
     const download = () => downloadModel({ ...downloadOptions, id, dir });
-    await (lock ? withDownloadLock(dir, { logger, ...(opts.token !== undefined && { token: opts.token }) }, download) : download());
+    await (lock ? withDownloadLock(dir, { logger, ...definedProps({ token: opts.token }) }, download) : download());
     return { dir, id, downloaded: true };
   } catch (err) {
     if (isCancelled(err)) throw err;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ResultTarget } from './resultOpener';
+import { definedProps } from '../../core/definedProps';
 
 /** Where a result is: enough to open it (at its unit's declaration for a part), and to pass through a command link. */
 export type ResultLocation = ResultTarget;
@@ -24,7 +25,7 @@ export function locationOf(target: ResultLocation): ResultLocation {
     file: target.file,
     startLine: target.startLine,
     endLine: target.endLine,
-    ...(target.name !== undefined && { name: target.name }),
+    ...definedProps({ name: target.name }),
     ...(unitStartLine !== undefined && { window: { unitStartLine } }),
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { FolderResult } from '../../shared/protocol';
 import type { EngineService } from '../engine/engineService';
 import { presentResult } from '../format/resultPresentation';
+import { definedProps } from '../../core/definedProps';
 
 export interface ResultItem extends vscode.QuickPickItem {
   result?: FolderResult;
@@ -16,7 +17,7 @@ export function resultItems(results: readonly FolderResult[], engine: EngineServ
   const multiRoot = engine.folders().length > 1;
   return results.map((result) => {
     const folderName = multiRoot ? engine.folder(result.folderId)?.name : undefined;
-    const p = presentResult(result, { showScore: options.showScore, ...(folderName !== undefined && { folderName }) });
+    const p = presentResult(result, { showScore: options.showScore, ...definedProps({ folderName }) });
     return {
       label: p.label,
       iconPath: new vscode.ThemeIcon(p.icon),
@@ -31,5 +32,5 @@ export function resultItems(results: readonly FolderResult[], engine: EngineServ
 
 /** A row that tells the state (empty index, no match, an error) rather than a result. */
 export function messageItem(icon: string, label: string, detail?: string, action?: () => void): ResultItem {
-  return { label, iconPath: new vscode.ThemeIcon(icon), alwaysShow: true, ...(detail !== undefined && { detail }), ...(action && { action }) };
+  return { label, iconPath: new vscode.ThemeIcon(icon), alwaysShow: true, ...definedProps({ detail }), ...(action && { action }) };
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FolderResult } from '../../shared/protocol';
 import type { EngineService } from '../engine/engineService';
 import { openPlan, type LineRange } from '../format/openPlan';
+import { definedProps } from '../../core/definedProps';
 
 /** What opening a result needs: where it is, and for a part of a long unit, its name and where the unit starts. */
 export type ResultTarget = Pick<FolderResult, 'folderId' | 'file' | 'startLine' | 'endLine'> & { name?: string; window?: { unitStartLine?: number } };
@@ -53,7 +54,7 @@ export class ResultOpener implements vscode.Disposable {
     });
     const visible = editor.visibleRanges[0];
     const plan = openPlan(
-      { startLine: target.startLine, endLine: target.endLine, ...(target.name !== undefined && { name: target.name }), ...(target.window?.unitStartLine !== undefined && { unitStartLine: target.window.unitStartLine }) },
+      { startLine: target.startLine, endLine: target.endLine, ...definedProps({ name: target.name }), ...(target.window?.unitStartLine !== undefined && { unitStartLine: target.window.unitStartLine }) },
       { lineCount: document.lineCount, lineAt: (line) => document.lineAt(line - 1).text },
       visible ? visible.end.line - visible.start.line + 1 : 30,
     );
@@ -84,7 +85,7 @@ export class ResultOpener implements vscode.Disposable {
       if (vscode.window.activeTextEditor?.document.uri.toString() === previewed.toString()) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       return;
     }
-    const editor = await vscode.window.showTextDocument(before.uri, { selection: before.selection, ...(before.viewColumn !== undefined && { viewColumn: before.viewColumn }) });
+    const editor = await vscode.window.showTextDocument(before.uri, { selection: before.selection, ...definedProps({ viewColumn: before.viewColumn }) });
     if (before.visible) editor.revealRange(before.visible, vscode.TextEditorRevealType.AtTop);
   }
 

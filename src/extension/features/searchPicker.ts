@@ -6,6 +6,7 @@ import { SearchSession, type PickerView, type Row } from '../search/searchSessio
 import type { ResultsView } from './resultsView';
 import type { ResultOpener } from './resultOpener';
 import { findSimilarAt } from './similarPicker';
+import { definedProps } from '../../core/definedProps';
 
 /** What the pickers need from the extension. */
 export interface PickerContext {
@@ -150,7 +151,7 @@ function modeButton(toggled: boolean, setting: string): vscode.QuickInputButton 
 }
 
 function toItem(row: Row): Item {
-  if (row.kind === 'message') return { row, label: row.label, iconPath: new vscode.ThemeIcon(row.icon), alwaysShow: true, ...(row.detail !== undefined && { detail: row.detail }) };
+  if (row.kind === 'message') return { row, label: row.label, iconPath: new vscode.ThemeIcon(row.icon), alwaysShow: true, ...definedProps({ detail: row.detail }) };
   const p = row.presentation;
   return { row, label: p.label, iconPath: new vscode.ThemeIcon(p.icon), description: p.description, detail: p.detail, alwaysShow: true, buttons: [SIDE_BUTTON, SIMILAR_BUTTON] };
 }

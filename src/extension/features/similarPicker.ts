@@ -4,6 +4,7 @@ import { CodeloupeError, errorMessage, isCancelled } from '../../core/errors';
 import type { FolderResult, SimilarTarget } from '../../shared/protocol';
 import { location, presentResult } from '../format/resultPresentation';
 import type { PickerContext } from './searchPicker';
+import { definedProps } from '../../core/definedProps';
 
 interface Item extends vscode.QuickPickItem {
   result?: FolderResult;
@@ -90,7 +91,7 @@ async function showSimilar(ctx: PickerContext, target: SimilarTarget, what: stri
       answer.results.length > 0
         ? answer.results.map((result) => {
             const folderName = multiRoot ? engine.folder(result.folderId)?.name : undefined;
-            const p = presentResult(result, { showScore: answer.mode === 'semantic', ...(folderName !== undefined && { folderName }) });
+            const p = presentResult(result, { showScore: answer.mode === 'semantic', ...definedProps({ folderName }) });
             return { result, label: p.label, iconPath: new vscode.ThemeIcon(p.icon), description: p.description, detail: p.detail, alwaysShow: true, buttons: [SIDE_BUTTON, SIMILAR_BUTTON] };
           })
         : [{ label: 'No similar code found elsewhere in the workspace', iconPath: new vscode.ThemeIcon('circle-slash'), alwaysShow: true }];

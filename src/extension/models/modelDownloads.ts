@@ -18,6 +18,7 @@ import type { ModelLocation } from '../settings/modelLocation';
 import { DownloadProgressSteps, type ProgressStep } from './downloadProgress';
 import { folderModel, planModel, type DownloadState, type FolderModel } from './modelPlan';
 import type { ResolvedProxy } from './proxySetting';
+import { definedProps } from '../../core/definedProps';
 
 /** The few VS Code calls a download needs (a progress notification, messages with buttons). */
 export interface DownloadUi {
@@ -160,7 +161,7 @@ export class ModelDownloads {
             token: source.token,
             logger,
             onProgress: (p) => steps.push(p),
-            ...(proxy.proxy !== undefined && { proxy: proxy.proxy }),
+            ...definedProps({ proxy: proxy.proxy }),
           });
         } finally {
           lock?.release();

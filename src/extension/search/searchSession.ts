@@ -15,6 +15,7 @@ import { presentResult, type ResultPresentation } from '../format/resultPresenta
 import type { EngineState, FolderSnapshot } from '../format/statusSummary';
 import type { Scheduler } from '../../shared/scheduler';
 import { parseQuery, scopeText, type ParsedQuery } from './searchQuery';
+import { definedProps } from '../../core/definedProps';
 
 export type Row =
   | { kind: 'result'; result: FolderResult; presentation: ResultPresentation }
@@ -116,7 +117,7 @@ export class SearchSession {
     const scope = scopeText(parsed);
     const base = `${TITLE}${modeTag}${scope ? ` · in ${scope}` : ''}`;
     if (parsed.text === '') {
-      const rows: Row[] = [{ kind: 'message', icon: line.icon, label: line.label, ...(line.detail !== undefined && { detail: line.detail }), ...(line.action && { action: line.action }) }];
+      const rows: Row[] = [{ kind: 'message', icon: line.icon, label: line.label, ...definedProps({ detail: line.detail }), ...(line.action && { action: line.action }) }];
       return { title: line.building ? `${base} — ${line.label.toLowerCase()}` : base, rows, busy };
     }
     if (this.failure?.value === this.value) {
@@ -227,7 +228,7 @@ export class SearchSession {
     return a.answer.results.map((result) => {
       const folderName = multiRoot ? folders.find((f) => f.id === result.folderId)?.name : undefined;
       const showWhy = a.mode === 'hybrid' && !lexicalIds.has(result.folderId);
-      return { kind: 'result', result, presentation: presentResult(result, { showWhy, ...(folderName !== undefined && { folderName }) }) };
+      return { kind: 'result', result, presentation: presentResult(result, { showWhy, ...definedProps({ folderName }) }) };
     });
   }
 

@@ -6,6 +6,7 @@
 import { DEVICE_REQUESTS, type DeviceRequest } from '../../core/embed/devices';
 import { SEARCH_MODES, type SearchMode } from '../../core/types';
 import { HOVER_SHOW } from '../format/hoverContent';
+import { definedProps } from '../../core/definedProps';
 
 export const SECTION = 'codeloupe';
 
@@ -180,7 +181,7 @@ export function configurationContribution(): { title: string; properties: Record
       scope: spec.scope,
       order: spec.order,
       markdownDescription: spec.markdownDescription,
-      ...(spec.markdownDeprecationMessage !== undefined && { markdownDeprecationMessage: spec.markdownDeprecationMessage }),
+      ...definedProps({ markdownDeprecationMessage: spec.markdownDeprecationMessage }),
     };
     if (spec.type === 'string') {
       properties[`${SECTION}.${key}`] = { ...base, ...(spec.enum && { enum: spec.enum, enumDescriptions: spec.enumDescriptions }) };

@@ -5,6 +5,7 @@ import type { RunProgress } from '../../shared/protocol';
 import type { EngineSession } from '../engineSession';
 import type { ServedFolder } from '../servedFolders';
 import { answering, tokenOf, toolAnswer } from '../toolKit';
+import { definedProps } from '../../core/definedProps';
 
 const reportShape = z.object({
   folder: z.string(),
@@ -74,7 +75,7 @@ function reportView(folder: ServedFolder, r: IndexReport): ReportView {
     chunks: r.chunks.total,
     vectors: { embedded: r.vectors.embedded, reused: r.vectors.reused, pending: r.vectors.pending, failed: r.vectors.failed },
     semantic: r.semantic.available,
-    ...(note !== undefined && { note }),
+    ...definedProps({ note }),
     seconds: Number((r.timings.totalMs / 1000).toFixed(1)),
   };
 }
