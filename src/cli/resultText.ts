@@ -5,9 +5,10 @@ import { definedProps } from '../core/definedProps';
 /**
  * The machine-readable result: the CLI's JSON contract, exactly these fields. `container` (the class,
  * impl or object a member belongs to) and `window` (part `index + 1` of `count` of a long unit) appear
- * only when they apply.
+ * only when they apply. `semantic: false` marks every result of an answer found by keywords alone because the
+ * model was unusable (a hybrid search or find-similar without a model), as `--queries` lines do for the query.
  */
-export function toJsonResult(r: SearchResult): Pick<SearchResult, keyof UnitLocation | 'score' | 'container' | 'window'> {
+export function toJsonResult(r: SearchResult, lexicalOnly = false): JsonResult {
   return {
     file: r.file,
     startLine: r.startLine,
@@ -17,8 +18,11 @@ export function toJsonResult(r: SearchResult): Pick<SearchResult, keyof UnitLoca
     score: Number(r.score.toFixed(6)),
     ...definedProps({ container: r.container }),
     ...(r.window !== undefined && { window: { index: r.window.index, count: r.window.count } }),
+    ...(lexicalOnly && { semantic: false as const }),
   };
 }
+
+export type JsonResult = Pick<SearchResult, keyof UnitLocation | 'score' | 'container' | 'window'> & { semantic?: false };
 
 export function printResults(results: readonly SearchResult[]): void {
   if (results.length === 0) {

@@ -77,6 +77,11 @@ test('without a model: index warns once and exits 0; semantic search exits 2', (
   const lexical = codeloupe(['search', root, 'retry upload', '--index-dir', indexDir, '--model', missing, '--json']);
   assert.equal(lexical.code, 0, lexical.stderr);
   assert.match(lexical.stderr, /^warning: semantic search unavailable, keyword results only: .*missing-model/, 'hybrid says it answered by keywords');
+  const lexicalResults = JSON.parse(lexical.stdout) as { semantic?: boolean }[];
+  assert.ok(lexicalResults.length > 0);
+  assert.ok(lexicalResults.every((r) => r.semantic === false), 'each JSON result says it was found by keywords alone');
+  const asked = codeloupe(['search', root, 'retry upload', '--mode', 'lexical', '--index-dir', indexDir, '--model', missing, '--json']);
+  assert.ok((JSON.parse(asked.stdout) as object[]).every((r) => !('semantic' in r)), 'an asked-for keyword search is not marked');
   const queries = join(indexDir, 'queries.jsonl');
   writeFileSync(queries, '{"id": 1, "text": "retry upload"}\n{"id": 2, "text": "late fee"}\n');
   const batch = codeloupe(['search', root, '--queries', queries, '--index-dir', indexDir, '--model', missing, '--json']);

@@ -15,3 +15,8 @@ test('the JSON result carries container and window only when they apply', () => 
     container: 'formatters', window: { index: 1, count: 3 },
   });
 });
+
+test('a result found by keywords alone because the model was unusable says semantic: false', () => {
+  assert.equal(toJsonResult(result, true).semantic, false);
+  assert.equal('semantic' in toJsonResult(result), false);
+});

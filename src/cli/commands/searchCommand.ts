@@ -61,7 +61,7 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
     if (queriesFile) {
       for await (const q of readQueries(queriesFile)) {
         const answer = await run(q.text);
-        if (options.json) json({ id: q.id, results: answer.results.map(toJsonResult), ...(answer.lexicalOnly !== undefined && { semantic: false }) });
+        if (options.json) json({ id: q.id, results: answer.results.map((r) => toJsonResult(r)), ...(answer.lexicalOnly !== undefined && { semantic: false }) });
         else {
           out(`# ${q.id}: ${q.text}`);
           printResults(answer.results);
@@ -70,7 +70,7 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
       return 0;
     }
     const answer = await run(query!);
-    if (options.json) json(answer.results.map(toJsonResult));
+    if (options.json) json(answer.results.map((r) => toJsonResult(r, answer.lexicalOnly !== undefined)));
     else printResults(answer.results);
     return 0;
   } finally {

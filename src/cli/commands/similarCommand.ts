@@ -27,7 +27,7 @@ export async function similarCommand(args: ParsedArgs): Promise<number> {
   try {
     const answer = await index.similar(target, k);
     if (answer.lexicalOnly !== undefined) err(`warning: ${lexicalOnlyWarning(answer.lexicalOnly)}`);
-    if (options.json) json(answer.results.map(toJsonResult));
+    if (options.json) json(answer.results.map((r) => toJsonResult(r, answer.lexicalOnly !== undefined)));
     else {
       if (answer.query) err(`Similar to ${answer.query.name} (${answer.query.kind}, ${answer.query.file}:${answer.query.startLine}-${answer.query.endLine}), by ${answer.mode} similarity:`);
       printResults(answer.results);
