@@ -38,7 +38,9 @@ export type VectorSource = () => Iterable<{ id: number; vector: Float32Array }>;
 export const FULL_SCAN_MAX_VECTORS = 4096;
 const M = 16;
 const EF_CONSTRUCTION = 200;
-const EF_SEARCH_MIN = 64;
+// At 102,789 vectors (bench:scale) recall@10 against exact search was 0.937 at ef 64, 0.983 at 128 (0.5 ms p50)
+// and 0.996 at 256 (0.8 ms): 128 is the narrowest width that keeps recall@10 at 0.98 there.
+const EF_SEARCH_MIN = 128;
 const SEED = 100;
 
 /**
