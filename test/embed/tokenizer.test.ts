@@ -82,6 +82,21 @@ test('fits(text, n) is count(text) <= n, also where the byte bound decides witho
   }
 });
 
+test('fits(text, n) is count(text) <= n right at the count, where counting stops early or the byte bound decides', async () => {
+  const tok = await ModelTokenizer.load({ tokenizerPath });
+  const samples = countingSamples();
+  const step = Math.max(1, Math.floor(samples.length / 2000));
+  for (let i = 0; i < samples.length; i += step) {
+    const s = samples[i];
+    const c = tok.count(s);
+    for (const n of [c - 2, c - 1, c, c + 1, Math.floor(c / 2), 2 * c]) assert.equal(tok.fits(s, n), c <= n, `${JSON.stringify(s.slice(0, 60))} at ${n}`);
+    // Non-ASCII text: the bound counts 3 bytes per UTF-16 unit.
+    const wide = `${s.slice(0, 200)} é日🎉`;
+    const w = tok.count(wide);
+    for (const n of [w - 1, w, w + 1]) assert.equal(tok.fits(wide, n), w <= n, `${JSON.stringify(wide.slice(0, 60))} at ${n}`);
+  }
+});
+
 test('chunks are the same whether the budget is checked by counting or by fits()', async () => {
   const tok = await ModelTokenizer.load({ tokenizerPath });
   const chunker = await Chunker.create();

@@ -24,12 +24,34 @@ const encoder = new TextEncoder();
 /** Pieces longer than this (long whitespace runs, say) go to the tokenizer: merging is quadratic. */
 export const MAX_BPE_PIECE_BYTES = 256;
 
+/** Symbol ids below this pack into one pair key (`a * PAIR_KEY + b`), exact as a double. */
+const PAIR_KEY = 0x200000;
+
 export class ByteLevelBpe {
-  private readonly ranks = new Map<string, number>();
+  /**
+   * Merges keyed by the pair of symbol ids: the merge's rank, and (by rank) the id of the merged symbol.
+   * A symbol's id is its byte value for the 256 byte symbols, then one per distinct merged string, so that
+   * merging compares and looks up numbers instead of building strings.
+   */
+  private readonly ranks = new Map<number, number>();
+  private readonly mergedIds: number[] = [];
+  /** Scratch for one piece: its bytes, then its symbol ids as they merge. */
+  private readonly bytes = new Uint8Array(3 * MAX_BPE_PIECE_BYTES);
+  private readonly symbols = new Int32Array(MAX_BPE_PIECE_BYTES);
 
   private constructor(merges: readonly (readonly [string, string])[]) {
+    const ids = new Map<string, number>(BYTE_SYMBOLS.map((symbol, byte) => [symbol, byte]));
+    const idOf = (symbol: string): number => {
+      let id = ids.get(symbol);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(symbol, id);
+      }
+      return id;
+    };
     merges.forEach(([a, b], rank) => {
-      const key = `${a}\u0000${b}`;
+      const key = idOf(a) * PAIR_KEY + idOf(b);
+      this.mergedIds[rank] = idOf(a + b);
       if (!this.ranks.has(key)) this.ranks.set(key, rank);
     });
   }
@@ -50,37 +72,43 @@ export class ByteLevelBpe {
       else if (typeof entry === 'string' && entry.indexOf(' ') > 0) merges.push([entry.slice(0, entry.indexOf(' ')), entry.slice(entry.indexOf(' ') + 1)]);
       else return undefined;
     }
+    // Each merge names at most three new symbols; their ids must stay below PAIR_KEY.
+    if (256 + 3 * merges.length >= PAIR_KEY) return undefined;
     return new ByteLevelBpe(merges);
   }
 
   /** Tokens for one pre-tokenized piece, or undefined for a piece too long to merge here. */
   count(piece: string): number | undefined {
-    const bytes = encoder.encode(piece);
-    if (bytes.length > MAX_BPE_PIECE_BYTES) return undefined;
-    let symbols = Array.from(bytes, (b) => BYTE_SYMBOLS[b]!);
+    // A UTF-16 unit is at most 3 UTF-8 bytes, so the scratch holds any piece short enough to be let in.
+    if (piece.length > MAX_BPE_PIECE_BYTES) return undefined;
+    let length = encoder.encodeInto(piece, this.bytes).written;
+    if (length > MAX_BPE_PIECE_BYTES) return undefined;
+    const symbols = this.symbols;
+    for (let i = 0; i < length; i++) symbols[i] = this.bytes[i]!;
     for (;;) {
       let best = -1;
       let bestRank = Number.POSITIVE_INFINITY;
-      for (let i = 0; i + 1 < symbols.length; i++) {
-        const rank = this.ranks.get(`${symbols[i]}\u0000${symbols[i + 1]}`);
+      for (let i = 0; i + 1 < length; i++) {
+        const rank = this.ranks.get(symbols[i]! * PAIR_KEY + symbols[i + 1]!);
         if (rank !== undefined && rank < bestRank) {
           bestRank = rank;
           best = i;
         }
       }
-      if (best < 0) return symbols.length;
+      if (best < 0) return length;
       const a = symbols[best]!;
       const b = symbols[best + 1]!;
-      const merged: string[] = [];
-      for (let i = 0; i < symbols.length; i++) {
-        if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
-          merged.push(a + b);
+      const merged = this.mergedIds[bestRank]!;
+      let out = 0;
+      for (let i = 0; i < length; i++) {
+        if (i + 1 < length && symbols[i] === a && symbols[i + 1] === b) {
+          symbols[out++] = merged;
           i++;
         } else {
-          merged.push(symbols[i]!);
+          symbols[out++] = symbols[i]!;
         }
       }
-      symbols = merged;
+      length = out;
     }
   }
 }

@@ -9,6 +9,9 @@
 /** The ByteLevel pre-tokenizer's split with `use_regex: true` (GPT-2's pattern). */
 const BYTE_LEVEL_PIECES = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
+/** The same split, walked one piece at a time (`exec`, from lastIndex) where counting may stop early. */
+const PIECE_SCANNER = new RegExp(BYTE_LEVEL_PIECES);
+
 /** NFC leaves ASCII as it is. */
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -63,15 +66,41 @@ export class PieceCounter {
     let n = this.specialTokens;
     const pieces = (ASCII.test(text) ? text : text.normalize('NFC')).match(BYTE_LEVEL_PIECES);
     if (pieces === null) return n;
-    for (const piece of pieces) {
-      let c = this.cache.get(piece);
-      if (c === undefined) {
-        c = this.countPiece(piece);
-        if (this.cache.size >= MAX_CACHED_PIECES) this.cache.clear();
-        this.cache.set(piece, c);
-      }
-      n += c;
-    }
+    for (const piece of pieces) n += this.pieceCount(piece);
     return n;
+  }
+
+  /**
+   * `count(text) <= maxTokens`, counting only as far as needed. Every piece is at least one token and a
+   * byte-level token holds at least one byte, so the count so far plus the bytes left (at most 3 per UTF-16
+   * unit; 1 for ASCII) bounds the total from above: the answer is known as soon as the count passes
+   * `maxTokens` or that bound falls to it. A text far over budget costs about `maxTokens` pieces, not its
+   * length, and a short one none.
+   */
+  fits(text: string, maxTokens: number): boolean {
+    if (this.addedTokens.some((t) => text.includes(t))) return this.countWhole(text) <= maxTokens;
+    let n = this.specialTokens;
+    const ascii = ASCII.test(text);
+    const normal = ascii ? text : text.normalize('NFC');
+    const bytesPerUnit = ascii ? 1 : 3;
+    if (n + normal.length * bytesPerUnit <= maxTokens) return true;
+    const pieces = PIECE_SCANNER;
+    pieces.lastIndex = 0;
+    for (let m = pieces.exec(normal); m !== null; m = pieces.exec(normal)) {
+      n += this.pieceCount(m[0]);
+      if (n > maxTokens) return false;
+      if (n + (normal.length - pieces.lastIndex) * bytesPerUnit <= maxTokens) return true;
+    }
+    return n <= maxTokens;
+  }
+
+  private pieceCount(piece: string): number {
+    let c = this.cache.get(piece);
+    if (c === undefined) {
+      c = this.countPiece(piece);
+      if (this.cache.size >= MAX_CACHED_PIECES) this.cache.clear();
+      this.cache.set(piece, c);
+    }
+    return c;
   }
 }

@@ -24,9 +24,6 @@ interface SpecialLayout {
 const MAX_CHARS_PER_TOKEN = 8;
 const CUT_MARGIN_TOKENS = 16;
 
-/** Only ASCII: one byte per character, and NFC leaves it as it is. */
-const ASCII = /^[\x00-\x7f]*$/;
-
 export class ModelTokenizer {
   /** Exact counts piece by piece (byte-level BPE only); undefined: every count runs the whole tokenizer. */
   private readonly pieces: PieceCounter | undefined;
@@ -75,12 +72,12 @@ export class ModelTokenizer {
 
   /**
    * Whether `text` fits in `maxTokens` (special tokens included). With a byte-level BPE, where every token
-   * holds at least one byte, an ASCII text no longer than the room left by the special tokens fits
-   * without counting: that decides most lines and short units at once.
+   * holds at least one byte, a text with no more bytes than the room left by the special tokens fits
+   * without counting (that decides most lines and short units at once), and counting stops as soon as
+   * the answer is known (see PieceCounter.fits).
    */
   fits(text: string, maxTokens: number): boolean {
-    if (this.pieces && text.length <= maxTokens - this.layout.prefix - this.layout.suffix && ASCII.test(text)) return true;
-    return this.count(text) <= maxTokens;
+    return this.pieces ? this.pieces.fits(text, maxTokens) : this.count(text) <= maxTokens;
   }
 
   /** Token ids with special tokens, cut to `maxTokens` while keeping the closing special token(s). */

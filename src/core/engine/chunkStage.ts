@@ -4,7 +4,7 @@ import type { FileUpsert, IndexStore } from '../store/store';
 import type { StoredFile } from '../store/storedTypes';
 import type { ScannedFile } from '../types';
 import { countSkip, type IndexReport } from './indexReport';
-import type { ChunkRequest, IndexProgress, SourceReader, UnitChunker } from './ports';
+import type { ChunkRequest, IndexProgress, SourceRead, SourceReader, UnitChunker } from './ports';
 
 export interface ChunkStageInput {
   store: IndexStore;
@@ -21,6 +21,13 @@ export interface ChunkStageInput {
 
 /** Files per transaction: small enough that an interruption loses little, large enough to be fast. */
 const FILES_PER_BATCH = 64;
+
+/**
+ * Reads kept in flight ahead of the file being chunked. A read is several file-system round trips (open,
+ * fstat, the link check, read, close) that cost little CPU but wait on the thread pool: started early,
+ * they complete while earlier files are chunked instead of one after another.
+ */
+const READ_AHEAD = 12;
 
 /**
  * Reads, chunks and stores the planned files, one transaction per batch. A file that cannot be read or
@@ -41,15 +48,32 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
     report.files.removed += input.toRemove.length;
   }
 
+  // Reads in file order, at most READ_AHEAD started past the file being handled, each taken (and let go
+  // of) once. A read that fails is marked handled when started, so that an early exit (cancellation, an
+  // error) leaves no unhandled rejection behind; the file that awaits it still sees the error.
+  const reads = new Map<number, Promise<SourceRead>>();
+  let nextRead = 0;
+  const takeRead = (index: number): Promise<SourceRead> => {
+    for (; nextRead < total && nextRead <= index + READ_AHEAD; nextRead++) {
+      const pending = input.readSource(input.toRead[nextRead]);
+      pending.catch(() => undefined);
+      reads.set(nextRead, pending);
+    }
+    const read = reads.get(index)!;
+    reads.delete(index);
+    return read;
+  };
+
   for (let start = 0; start < total; start += FILES_PER_BATCH) {
     throwIfCancelled(token);
     const upserts: FileUpsert[] = [];
     const touches: StoredFile[] = [];
     const removals: string[] = [];
-    for (const file of input.toRead.slice(start, start + FILES_PER_BATCH)) {
+    for (let index = start; index < Math.min(total, start + FILES_PER_BATCH); index++) {
+      const file = input.toRead[index];
       const previous = stored.get(file.path);
       const t0 = performance.now();
-      const read = await input.readSource(file);
+      const read = await takeRead(index);
       report.timings.readMs += performance.now() - t0;
       report.files.read++;
       if (!read.ok) {

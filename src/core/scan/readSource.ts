@@ -66,7 +66,7 @@ export async function readSourceFile(file: ScannedFile, options: ReadOptions = {
     }
     if (stat.size > maxFileBytes) return skip(file, 'too-large', tooLarge(stat.size, maxFileBytes));
     stamp = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, statAtMs };
-    bytes = await handle.readFile();
+    bytes = await readWhole(handle, stat.size);
   } catch (err) {
     return skip(file, 'unreadable', `could not be read (${fsErrorCode(err)})`);
   } finally {
@@ -84,6 +84,19 @@ export async function readSourceFile(file: ScannedFile, options: ReadOptions = {
   const minified = minifiedDetail(text);
   if (minified !== undefined) return skip(file, 'minified', minified);
   return { ok: true, text, hash: sha256(bytes), stamp };
+}
+
+/**
+ * The open file's bytes. A file still of the size fstat gave is read in one call (asking for one byte
+ * more finds its end); one that is not (it grew or shrank since, or the read came back short) is read by
+ * `readFile`, which stats it again and reads to the end. `handle.readFile()` alone would stat again and
+ * read once more to find the end: two more round trips through the thread pool for every file.
+ */
+async function readWhole(handle: fs.FileHandle, size: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(size + 1);
+  const { bytesRead } = await handle.read(buffer, 0, size + 1, 0);
+  // Positional reads leave the file position at 0, where readFile starts.
+  return bytesRead === size ? buffer.subarray(0, size) : handle.readFile();
 }
 
 /**

@@ -73,6 +73,11 @@ export interface StoreOpenOptions {
 export class IndexStore {
   /** Whether this connection has made its temp fts5vocab table over the lexical index. */
   private vocabularyReady = false;
+  /**
+   * The write path's statements, prepared once per connection: preparing costs about as much as running
+   * a small insert, and an index run inserts each chunk twice (chunks, chunks_fts).
+   */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(
     private readonly db: Database.Database,
@@ -143,7 +148,18 @@ export class IndexStore {
   }
 
   close(): void {
+    this.statements.clear();
     if (this.db.open) this.db.close();
+  }
+
+  /** `sql` prepared on this connection, once. Only for statements used as prepared (never pluck/raw). */
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   get isOpen(): boolean {
@@ -175,16 +191,14 @@ export class IndexStore {
     const used = new Set<string>();
     this.db.transaction(() => {
       for (const path of batch.removals) this.deleteFile(path, used);
-      const touch = this.db.prepare('update files set size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, stat_at_ms = ? where path = ?');
+      const touch = this.statement('update files set size = ?, mtime_ms = ?, ctime_ms = ?, ino = ?, stat_at_ms = ? where path = ?');
       for (const file of batch.touches) touch.run(file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.path);
       for (const { file, units } of batch.upserts) {
         this.deleteFile(file.path, used);
-        this.db
-          .prepare(
-            `insert into files(path, size, mtime_ms, ctime_ms, ino, stat_at_ms, hash, chunk_key, language, parse_status)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(file.path, file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.hash, file.chunkKey, file.language, file.parseStatus);
+        this.statement(
+          `insert into files(path, size, mtime_ms, ctime_ms, ino, stat_at_ms, hash, chunk_key, language, parse_status)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(file.path, file.size, file.mtimeMs, file.ctimeMs, file.ino, file.statAtMs, file.hash, file.chunkKey, file.language, file.parseStatus);
         for (const unit of units) {
           this.insertChunk(unit);
           used.add(unit.contentHash);
@@ -197,18 +211,18 @@ export class IndexStore {
   }
 
   private deleteFile(path: string, used: Set<string>): void {
-    const rows = this.db.prepare('select id, content_hash as contentHash from chunks where file = ?').all(path) as { id: number; contentHash: string }[];
-    const deleteFts = this.db.prepare('delete from chunks_fts where rowid = ?');
+    const rows = this.statement('select id, content_hash as contentHash from chunks where file = ?').all(path) as { id: number; contentHash: string }[];
+    const deleteFts = this.statement('delete from chunks_fts where rowid = ?');
     for (const row of rows) {
       deleteFts.run(row.id);
       used.add(row.contentHash);
     }
-    this.db.prepare('delete from chunks where file = ?').run(path);
-    this.db.prepare('delete from files where path = ?').run(path);
+    this.statement('delete from chunks where file = ?').run(path);
+    this.statement('delete from files where path = ?').run(path);
   }
 
   private markUsed(contentHashes: Iterable<string>): void {
-    const stmt = this.db.prepare('update vectors set last_used = ? where content_hash = ?');
+    const stmt = this.statement('update vectors set last_used = ? where content_hash = ?');
     const now = Date.now();
     for (const h of contentHashes) stmt.run(now, h);
   }
@@ -216,26 +230,22 @@ export class IndexStore {
   private insertChunk(unit: CodeUnit): void {
     const header = unit.text.length - unit.fields.body.length;
     const codeOffset = header >= 0 && unit.text.endsWith(unit.fields.body) ? header : 0;
-    const info = this.db
-      .prepare(
-        `insert into chunks(file, start_line, end_line, name, kind, language, container, content_hash, text, code_offset, window_index, window_count, unit_start_line)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        unit.file, unit.startLine, unit.endLine, unit.name, unit.kind, unit.language, unit.container ?? null,
-        unit.contentHash, unit.text, codeOffset, unit.window?.index ?? null, unit.window?.count ?? null,
-        unit.window?.unitStartLine ?? null,
-      );
-    this.db
-      .prepare('insert into chunks_fts(rowid, name, signature, doc, body, path) values (?, ?, ?, ?, ?, ?)')
-      .run(
-        info.lastInsertRowid,
-        lexicalField(unit.name),
-        lexicalField(unit.fields.signature),
-        lexicalField(unit.fields.doc),
-        lexicalField(unit.fields.body),
-        lexicalField(unit.file),
-      );
+    const info = this.statement(
+      `insert into chunks(file, start_line, end_line, name, kind, language, container, content_hash, text, code_offset, window_index, window_count, unit_start_line)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      unit.file, unit.startLine, unit.endLine, unit.name, unit.kind, unit.language, unit.container ?? null,
+      unit.contentHash, unit.text, codeOffset, unit.window?.index ?? null, unit.window?.count ?? null,
+      unit.window?.unitStartLine ?? null,
+    );
+    this.statement('insert into chunks_fts(rowid, name, signature, doc, body, path) values (?, ?, ?, ?, ?, ?)').run(
+      info.lastInsertRowid,
+      lexicalField(unit.name),
+      lexicalField(unit.fields.signature),
+      lexicalField(unit.fields.doc),
+      lexicalField(unit.fields.body),
+      lexicalField(unit.file),
+    );
   }
 
   counts(): { files: number; chunks: number; distinctTexts: number; embeddedTexts: number; cachedVectors: number } {

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { neverCancelled } from '../../src/core/cancellation';
+import { runChunkStage, type ChunkStageInput } from '../../src/core/engine/chunkStage';
+import { emptyReport } from '../../src/core/engine/indexReport';
+import type { SourceRead, UnitChunker } from '../../src/core/engine/ports';
+import { sha256 } from '../../src/core/hash';
+import { IndexStore } from '../../src/core/store/store';
+import type { ScannedFile } from '../../src/core/types';
+import { MemoryLogger } from '../helpers/memoryLogger';
+import { tempDir } from '../helpers/tempDir';
+
+const scanned = (i: number): ScannedFile => ({ path: `f${String(i).padStart(3, '0')}.ts`, absPath: `/r/f${i}.ts`, size: 1, mtimeMs: 1, ctimeMs: 1, ino: i });
+
+/** One unit per file, its text the file's text. */
+const chunker: UnitChunker = {
+  chunk: async ({ path, text }) => ({
+    units: [{ file: path, startLine: 1, endLine: 1, name: path, kind: 'file', language: 'typescript', text, fields: { name: path, signature: '', doc: '', body: text }, contentHash: sha256(text) }],
+    language: 'typescript',
+    status: 'parsed',
+  }),
+};
+
+function ok(text: string): SourceRead {
+  return { ok: true, text, hash: sha256(text), stamp: { size: text.length, mtimeMs: 1, ctimeMs: 1, ino: 1, statAtMs: 1 } };
+}
+
+function stageInput(t: TestContext, files: ScannedFile[], readSource: (f: ScannedFile) => Promise<SourceRead>): ChunkStageInput {
+  const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  return {
+    store,
+    chunker,
+    readSource,
+    chunkRequest: { maxTokens: 512, countTokens: (s: string) => s.length },
+    chunkKey: 'k',
+    toRead: files,
+    toRemove: [],
+    report: emptyReport(),
+    token: neverCancelled,
+    onProgress: () => undefined,
+  };
+}
+
+test('reads run ahead of chunking, a bounded number at a time, and each file keeps its own read whatever order they finish in', async (t) => {
+  const files = Array.from({ length: 150 }, (_, i) => scanned(i));
+  let inFlight = 0;
+  let most = 0;
+  // Later files finish first: a read completes only after the ones started after it.
+  const readSource = async (f: ScannedFile): Promise<SourceRead> => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    const i = Number(f.path.slice(1, 4));
+    await new Promise((resolve) => setTimeout(resolve, 20 - (i % 20)));
+    inFlight--;
+    if (i % 7 === 3) return { ok: false, skipped: { path: f.path, reason: 'binary', detail: 'NUL byte' } };
+    return ok(`text of ${f.path}`);
+  };
+  const input = stageInput(t, files, readSource);
+  await runChunkStage(input);
+  assert.ok(most > 1, 'reads overlap');
+  assert.ok(most <= 16, `at most a bounded number of reads in flight (saw ${most})`);
+  const skipped = files.filter((_, i) => i % 7 === 3).length;
+  assert.equal(input.report.files.read, files.length);
+  assert.equal(input.report.files.rechunked, files.length - skipped);
+  const stored = input.store.listFiles();
+  assert.equal(stored.length, files.length - skipped);
+  for (const file of stored) assert.equal(input.store.chunksOfFile(file.path)[0]?.text, `text of ${file.path}`);
+});
+
+test('a read that throws fails the stage, and the reads already started leave no unhandled rejection', async (t) => {
+  const files = Array.from({ length: 40 }, (_, i) => scanned(i));
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    unhandled.push(reason);
+  };
+  process.on('unhandledRejection', onUnhandled);
+  t.after(() => process.off('unhandledRejection', onUnhandled));
+  const readSource = async (f: ScannedFile): Promise<SourceRead> => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (f.path >= 'f005') throw new Error(`disk gone at ${f.path}`);
+    return ok(f.path);
+  };
+  await assert.rejects(runChunkStage(stageInput(t, files, readSource)), /disk gone at f005/);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(unhandled, []);
+});
