@@ -27,6 +27,9 @@ type ReportView = z.infer<typeof reportShape>;
 /** Where each phase of a run lies on the way from 0 to 1 (embedding dominates a first run). */
 const PHASE_SPAN: Record<RunProgress['phase'], [number, number]> = { scan: [0, 0.05], chunk: [0.05, 0.45], embed: [0.45, 0.97], save: [0.97, 1] };
 
+/** Time between the last progress notification and the answer (see above). */
+const LAST_PROGRESS_GAP_MS = 25;
+
 export function registerReindex(server: McpServer, session: EngineSession): void {
   server.registerTool(
     'reindex',
@@ -61,6 +64,9 @@ export function registerReindex(server: McpServer, session: EngineSession): void
         };
         const reports = await session.reindex(folders, tokenOf(extra.signal), onProgress);
         await lastNotification;
+        // The SDK's client handles a notification a microtask after reading it but a response at once, so a progress
+        // notification read in the same chunk as the answer finds its token already forgotten: let the last one go alone.
+        if (sent > 0) await new Promise((resolve) => setTimeout(resolve, LAST_PROGRESS_GAP_MS));
         const views = folders.map((f, i) => reportView(f, reports[i]!));
         return toolAnswer({ folders: views }, views.map(describeReport).join('\n'));
       }, extra.signal),
