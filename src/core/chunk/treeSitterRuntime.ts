@@ -50,23 +50,30 @@ async function loadLanguage(path: string): Promise<Language> {
 const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => Parameters<typeof Language.loadSync>[0] } })
   .WebAssembly;
 
-/** Loads each grammar at most once, on first use. */
-export class GrammarCache {
-  private readonly loads = new Map<string, Promise<Language>>();
+/**
+ * Grammars loaded into this process's one tree-sitter runtime, by path. A loaded grammar is never unloaded (its
+ * code stays linked into the runtime), so loading one again for every chunker (every index opened, re-opened or
+ * rebuilt in a long-lived process) grew the runtime until it failed with "memory access out of bounds" after
+ * about 1,500 loads. Every chunker shares these; a load that failed is forgotten, so a later one may retry.
+ */
+const loadedGrammars = new Map<string, Promise<Language>>();
 
+/** Loads each grammar at most once per process, on first use. */
+export class GrammarCache {
   constructor(readonly dir: string) {}
 
   load(grammar: string): Promise<Language> {
-    let pending = this.loads.get(grammar);
+    const path = join(this.dir, grammar);
+    let pending = loadedGrammars.get(path);
     if (pending === undefined) {
-      const path = join(this.dir, grammar);
       pending = loadLanguage(path).catch((err: unknown) => {
+        loadedGrammars.delete(path);
         throw new CodeloupeError('E_INTERNAL', `The tree-sitter grammar ${path} could not be loaded: ${errorMessage(err)}`, {
           hint: 'Reinstall codeloupe, or point grammarDir at an intact @vscode/tree-sitter-wasm wasm folder.',
           cause: err,
         });
       });
-      this.loads.set(grammar, pending);
+      loadedGrammars.set(path, pending);
     }
     return pending;
   }
