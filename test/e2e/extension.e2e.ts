@@ -16,7 +16,7 @@ import { cancelThenResume, walkthrough } from './indexSteps';
 import { liveRefresh, previewAndSide, resultsView, scopedQueryAndMode, similarWithBack } from './pickerSteps';
 import { WORKSPACE_NAME } from './sandbox';
 import { E2eSession } from './session';
-import { UI_TIMEOUT_MS } from './workbench';
+import { UI_TIMEOUT_MS, chunksText } from './workbench';
 
 const started = Date.now();
 /** Progress on stderr, with the seconds since the run started (the test runner reports each step's own). */
@@ -57,7 +57,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.statusItem.hover();
       const tooltip = wb.hover().filter({ hasText: 'local semantic code search' });
       await tooltip.waitFor({ timeout: UI_TIMEOUT_MS });
-      assert.match((await tooltip.textContent()) ?? '', new RegExp(`${WORKSPACE_NAME}: ready · 9 files · ${chunks} chunks`));
+      assert.match((await tooltip.textContent()) ?? '', new RegExp(`${WORKSPACE_NAME}: ready · 9 files · ${chunksText(chunks)} chunks`));
       await session.screenshot('01-ready-status-tooltip');
       await wb.page.mouse.move(700, 600);
       await tooltip.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
@@ -140,7 +140,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await waitForFile(join(session.sandbox.workspace, 'src', 'util', 'time.ts'), (text) => text.includes(NEW_FUNCTION));
       await session.screenshot('05a-function-typed-and-saved');
       // The save re-indexes time.ts alone: one more function, so one more chunk.
-      await wb.waitForStatus(new RegExp(`codeloupe: ${chunks + 1} chunks · CPU`));
+      await wb.waitForStatus(new RegExp(`codeloupe: ${chunksText(chunks + 1)} chunks · CPU`));
       await wb.runCommand('codeloupe: Search Code');
       await wb.waitForQuickPick('codeloupe: Search Code');
       await wb.page.keyboard.type('zebraChecksum');
@@ -166,7 +166,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       await wb.runCommand('codeloupe: Restart Engine');
       const opened = await waitForLogLine(log, new RegExp(`Opened the index of ${WORKSPACE_NAME} \\(\\d+ chunks\\)`), UI_TIMEOUT_MS, from);
       assert.ok(opened.includes(`model ${session.sandbox.modelDir}.`), `the restarted engine opened another model: ${opened}`);
-      await wb.waitForStatus(new RegExp(`codeloupe: ${chunks} chunks · CPU`));
+      await wb.waitForStatus(new RegExp(`codeloupe: ${chunksText(chunks)} chunks · CPU`));
       assert.doesNotMatch(await wb.statusText(), /lexical only/);
       const drift = (await readFile(log, 'utf8')).split('\n').filter((l) => /now reads .* announced no change/.test(l));
       assert.deepEqual(drift, [], 'the settings resolved the same way on every read');
@@ -190,7 +190,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       assert.ok(text.includes(missing), `the warning does not name the folder: ${text}`);
       assert.match(text, /Search works by keywords only/);
       await warning.locator('.monaco-button', { hasText: 'Choose Folder…' }).waitFor({ timeout: UI_TIMEOUT_MS });
-      await wb.waitForStatus(new RegExp(`codeloupe: ${chunks} chunks · lexical only`));
+      await wb.waitForStatus(new RegExp(`codeloupe: ${chunksText(chunks)} chunks · lexical only`));
       await session.screenshot('07a-missing-model-warning');
 
       await wb.runCommand('codeloupe: Search Code');
@@ -206,7 +206,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       // Back to the test model: the stored vectors are reused (the model is the same).
       await wb.setSettingInUi('codeloupe.model', session.sandbox.modelDir);
       await waitForFile(session.sandbox.machineSettingsFile, (text) => text.includes(JSON.stringify(session.sandbox.modelDir)));
-      await wb.waitForStatus(new RegExp(`codeloupe: ${chunks} chunks · CPU`));
+      await wb.waitForStatus(new RegExp(`codeloupe: ${chunksText(chunks)} chunks · CPU`));
       await wb.runCommand('Notifications: Clear All Notifications');
       await wb.runCommand('View: Close All Editors');
     }));
@@ -234,7 +234,7 @@ describe('codeloupe in VS Code (code-server + Chromium)', () => {
       const reloaded = wb.page.waitForEvent('load', { timeout: UI_TIMEOUT_MS });
       await wb.runCommand('Developer: Reload Window');
       await reloaded;
-      await wb.waitForStatus(new RegExp(`codeloupe: ${chunks} chunks · CPU`), 3 * UI_TIMEOUT_MS);
+      await wb.waitForStatus(new RegExp(`codeloupe: ${chunksText(chunks)} chunks · CPU`), 3 * UI_TIMEOUT_MS);
       const file = await waitForNewLog(session.sandbox.userDataDir, before, UI_TIMEOUT_MS);
       const opened = await waitForLogLine(file, new RegExp(`Opened the index of ${WORKSPACE_NAME} \\(\\d+ chunks\\)`), UI_TIMEOUT_MS);
       assert.match(opened, new RegExp(`\\(${chunks} chunks\\)`));

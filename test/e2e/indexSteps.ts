@@ -6,19 +6,34 @@ import assert from 'node:assert/strict';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { E2eSession } from './session';
-import { UI_TIMEOUT_MS } from './workbench';
+import { UI_TIMEOUT_MS, chunksText } from './workbench';
 
-/** Enough generated code for a whole-folder run that lasts long enough to cancel on any machine. */
+/**
+ * Enough generated code for a whole-folder run that lasts long enough to cancel on any machine: with the test
+ * model, 600 files of 8 twelve-line functions take ~30 s to embed on this 2-core machine, against the 1-3 s the
+ * palette needs to run Cancel. (Eight one-line bodies took ~6 s, which a loaded CI machine lost once: the run ended
+ * before the palette opened, and Cancel Indexing was no longer offered.)
+ */
 const FILES = 600;
 const FUNCTIONS_PER_FILE = 8;
-/** One chunk per function and one file unit per file. */
+const BODY_LINES = 12;
+/** One chunk per function and one file unit per file (each file stays one unit at this size). */
 const GENERATED_CHUNKS = FILES * (FUNCTIONS_PER_FILE + 1);
 
+function generatedFunction(file: number, i: number): string {
+  const steps = Array.from({ length: BODY_LINES }, (_, k) => `  const step${k} = scaled * ${k + 3} + value / ${file + k + 1} - ${i * k};`);
+  return [
+    `export function generated${file}x${i}(value: number): number {`,
+    `  const scaled = value * ${file + 1} + ${i};`,
+    ...steps,
+    `  return (scaled + step${BODY_LINES - 1}) % ${97 + i};`,
+    '}',
+    '',
+  ].join('\n');
+}
+
 function generated(file: number): string {
-  return Array.from(
-    { length: FUNCTIONS_PER_FILE },
-    (_, i) => `export function generated${file}x${i}(value: number): number {\n  const scaled = value * ${file + 1} + ${i};\n  return scaled % ${97 + i};\n}\n`,
-  ).join('\n');
+  return Array.from({ length: FUNCTIONS_PER_FILE }, (_, i) => generatedFunction(file, i)).join('\n');
 }
 
 export async function cancelThenResume(session: E2eSession, ready: RegExp, chunkCount: (text: string) => number, log: (line: string) => void): Promise<void> {
@@ -56,7 +71,7 @@ export async function cancelThenResume(session: E2eSession, ready: RegExp, chunk
   await session.screenshot('14d-resumed-complete');
   await wb.runCommand('Notifications: Clear All Notifications');
   await rm(dir, { recursive: true });
-  await wb.waitForStatus(new RegExp(`codeloupe: ${base} chunks · CPU`), 3 * UI_TIMEOUT_MS);
+  await wb.waitForStatus(new RegExp(`codeloupe: ${chunksText(base)} chunks · CPU`), 3 * UI_TIMEOUT_MS);
 }
 
 export async function walkthrough(session: E2eSession): Promise<void> {

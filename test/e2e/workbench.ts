@@ -8,6 +8,9 @@ import { STATUS_ITEM_ID, textMatches } from './inPage';
 /** Long enough for a cold extension host on 2 busy cores; a condition that holds returns at once. */
 export const UI_TIMEOUT_MS = 60_000;
 
+/** A count as the status bar and tooltip write it ("5,436"), for building the patterns they are matched with. */
+export const chunksText = (n: number): string => n.toLocaleString('en-US');
+
 const STATUS_ITEM = `[id="${STATUS_ITEM_ID}"]`;
 const CURSOR_ITEM = '[id="status.editor.selection"]';
 const QUICK_INPUT = '.quick-input-widget';
