@@ -195,3 +195,40 @@ test('FTS5 varints decode as SQLite writes them', () => {
   assert.deepEqual(readFts5Varints(Uint8Array.from([0x85, 0x62, 0x00, 0x7f, 0x84, 0x9d, 0x68])), [738, 0, 127, 69352]);
   assert.deepEqual(readFts5Varints(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])), [2 ** 64 - 1]);
 });
+
+test('lexical search returns exactly the full ordering (score, then location) when many rows tie at the cut', (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'index.sqlite');
+  const { store } = IndexStore.open(path, new MemoryLogger());
+  t.after(() => store.close());
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  // Files written in a shuffled order, so row ids do not follow locations; 120 copies of one unit tie exactly,
+  // and units drawn from six words tie often.
+  const words = ['retry', 'upload', 'parse', 'config', 'token', 'cache'];
+  const paths = Array.from({ length: 400 }, (_, i) => `src/m${String(i).padStart(3, '0')}.ts`);
+  for (let i = paths.length - 1; i > 0; i--) {
+    const j = random(i + 1);
+    [paths[i], paths[j]] = [paths[j]!, paths[i]!];
+  }
+  for (const [i, file] of paths.entries()) {
+    const copy = Number(file.slice(5, 8)) < 120;
+    const body = copy ? 'function same() { return retry(upload); }' : `function f${i}() { return ${Array.from({ length: 1 + random(4) }, () => words[random(words.length)]).join(' + ')}; }`;
+    store.apply({ upserts: [{ file: fileRecord(file), units: [unit(file, copy ? 'same' : `f${i}`, body)] }], touches: [], removals: [] });
+  }
+  const reference = new Database(path, { readonly: true });
+  t.after(() => reference.close());
+  const fullOrdering = reference.prepare(
+    `select chunks_fts.rowid as chunkId, bm25(chunks_fts, 6, 3, 2, 1, 2) as bm25 from chunks_fts join chunks c on c.id = chunks_fts.rowid
+     where chunks_fts match ? order by bm25, c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
+  );
+  for (const query of ['retry upload', 'parse', 'config token cache', 'upload same', 'cache']) {
+    const match = ftsMatchExpression(queryTerms(query))!;
+    for (const limit of [1, 5, 10, 50, 200, 1000]) {
+      assert.deepEqual(store.lexicalSearch(match, limit), fullOrdering.all(match, limit), `${query}, limit ${limit}`);
+    }
+  }
+});

@@ -415,15 +415,28 @@ export class IndexStore {
   /**
    * BM25 search over the field-weighted lexical index. Equal scores are ordered by location, not by row id,
    * so that an index built by edits ranks exactly as one built from scratch.
+   *
+   * FTS5 scores every matching row; joining each of them to its chunk for the location tie-break cost as much
+   * again (a query whose words match 86,000 of 103,000 chunks: 95 ms, 45 of them scoring). So the best rows are
+   * taken by score alone first, with room to spare, and only those are joined and ordered. That is exact when
+   * the rows tied at the cut all fit in the room (the cut's score is below the last score taken, or every match
+   * was taken); otherwise the whole ordering runs as before.
    */
   lexicalSearch(match: string, limit: number, weights: FieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalHit[] {
     const w = [weights.name, weights.signature, weights.doc, weights.body, weights.path].join(', ');
-    return this.db
-      .prepare(
-        `select chunks_fts.rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts join chunks c on c.id = chunks_fts.rowid
-         where chunks_fts match ? order by bm25, c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
-      )
-      .all(match, limit) as LexicalHit[];
+    const room = limit * 2 + 16;
+    const best = this.statement(
+      `with best as materialized (select rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts where chunks_fts match ? order by bm25 limit ?)
+       select best.chunkId as chunkId, best.bm25 as bm25, (select count(*) from best) as taken, (select max(bm25) from best) as lastTaken
+       from best join chunks c on c.id = best.chunkId order by best.bm25, c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
+    ).all(match, room, limit) as (LexicalHit & { taken: number; lastTaken: number })[];
+    const cut = best[best.length - 1];
+    if (cut === undefined) return [];
+    if (cut.taken < room || cut.bm25 < cut.lastTaken) return best.map((r) => ({ chunkId: r.chunkId, bm25: r.bm25 }));
+    return this.statement(
+      `select chunks_fts.rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts join chunks c on c.id = chunks_fts.rowid
+       where chunks_fts match ? order by bm25, c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
+    ).all(match, limit) as LexicalHit[];
   }
 
   /**
