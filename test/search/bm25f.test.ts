@@ -30,5 +30,6 @@ test('field terms count the query stems among the stored words, stemming them as
   const terms = fieldTerms('retry failed uploads retries retrying upload retryfailedupload', new Set(['retri', 'upload']));
   assert.equal(terms.length, 7);
   assert.deepEqual(Object.fromEntries(terms.counts), { retri: 3, upload: 2 });
-  assert.deepEqual(fieldTerms('', new Set(['retri'])), { length: 0, counts: new Map() });
+  assert.deepEqual(terms.matches, [[0, 'retri'], [2, 'upload'], [3, 'retri'], [4, 'retri'], [5, 'upload']], 'where each was found, for proximity');
+  assert.deepEqual(fieldTerms('', new Set(['retri'])), { length: 0, counts: new Map(), matches: [] });
 });

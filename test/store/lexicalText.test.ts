@@ -29,6 +29,15 @@ test('question phrasing and the name of the language go; identifiers split as in
   assert.deepEqual(queryTerms('not all new items'), ['not', 'all', 'new', 'items'], 'words that name things in code stay');
 });
 
+test("a version after the language's name goes with the name; numbers elsewhere stay", () => {
+  assert.deepEqual(queryTerms('python 3 remove directory recursively'), ['remove', 'directory', 'recursively']);
+  assert.deepEqual(queryTerms('delete empty elements in list python3'), ['delete', 'empty', 'elements', 'list']);
+  assert.deepEqual(queryTerms('median in Python 3.6'), ['median']);
+  assert.deepEqual(queryTerms('java 8 stream'), ['stream']);
+  assert.deepEqual(queryTerms('python 2to3 script'), ['2', '3', 'to3', 'script'], '"2to3" is a name, not a version');
+  assert.deepEqual(queryTerms('sha 256 of a file'), ['sha', '256', 'file']);
+});
+
 test('FTS match expressions quote every term and OR them', () => {
   assert.equal(ftsMatchExpression(['retry', 'up"load']), '"retry" OR "up""load"');
   assert.equal(ftsMatchExpression([]), undefined);

@@ -37,6 +37,8 @@ export function inverseDocumentFrequency(rows: number, frequency: number): numbe
 export interface FieldTerms {
   length: number;
   counts: ReadonlyMap<string, number>;
+  /** Where query terms occur: word positions in the field, in order, with the stem found there. */
+  matches?: readonly (readonly [position: number, stem: string])[];
 }
 
 /**
@@ -46,7 +48,8 @@ export interface FieldTerms {
  */
 export function fieldTerms(field: string, stems: ReadonlySet<string>): FieldTerms {
   const counts = new Map<string, number>();
-  if (field === '') return { length: 0, counts };
+  const matches: [number, string][] = [];
+  if (field === '') return { length: 0, counts, matches };
   const firsts = new Set([...stems].map((s) => s.charCodeAt(0)));
   let length = 0;
   for (const word of field.split(' ')) {
@@ -54,9 +57,11 @@ export function fieldTerms(field: string, stems: ReadonlySet<string>): FieldTerm
     length++;
     if (!firsts.has(word.charCodeAt(0))) continue;
     const stem = stemWord(word);
-    if (stems.has(stem)) counts.set(stem, (counts.get(stem) ?? 0) + 1);
+    if (!stems.has(stem)) continue;
+    counts.set(stem, (counts.get(stem) ?? 0) + 1);
+    matches.push([length - 1, stem]);
   }
-  return { length, counts };
+  return { length, counts, matches };
 }
 
 /**

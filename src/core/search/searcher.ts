@@ -5,6 +5,7 @@ import type { StoredChunk } from '../store/storedTypes';
 import type { VectorIndex } from '../store/vectorIndex';
 import type { SearchMode, SearchResult } from '../types';
 import { bm25fScore, fieldTerms } from './bm25f';
+import { proximityScore } from './proximity';
 import { reciprocalRankFusion } from './fusion';
 import { onePerPlace, type Scored } from './places';
 import { unitPrior } from './prior';
@@ -79,7 +80,10 @@ export function lexicalRanking(store: IndexStore, text: string, depth: number): 
   return scores ? ranked.sort((a, b) => b.score - a.score) : ranked;
 }
 
-/** BM25F scores of the hits, in their order; undefined when the index has no totals (empty). */
+/** The path comes last among the lexical fields (name, signature, doc, body, path). */
+const PATH_FIELD = 4;
+
+/** BM25F scores of the hits with term proximity added, in their order; undefined when the index has no totals (empty). */
 function bm25fScores(store: IndexStore, terms: readonly string[], hits: readonly LexicalHit[]): number[] | undefined {
   const totals = hits.length > 0 ? store.lexicalTotals() : undefined;
   if (!totals) return undefined;
@@ -95,7 +99,9 @@ function bm25fScores(store: IndexStore, terms: readonly string[], hits: readonly
   const w = DEFAULT_FIELD_WEIGHTS;
   const weights = [w.name, w.signature, w.doc, w.body, w.path];
   const stats = { rows: totals.rows, averageLength: totals.averageLength, documentFrequency };
-  return documents.map((fields) => bm25fScore(stems, fields, stats, weights));
+  // The path's words are locations, not phrases: its pairs do not count.
+  const pairWeights = weights.map((weight, f) => (f === PATH_FIELD ? 0 : weight));
+  return documents.map((fields) => bm25fScore(stems, fields, stats, weights) + proximityScore(fields, stats, pairWeights));
 }
 
 export function vectorRanking(store: IndexStore, vectors: VectorIndex, query: Float32Array, depth: number, accept?: (id: number) => boolean): Ranked[] {

@@ -73,7 +73,7 @@ export function lexicalField(text: string): string {
  * keeps them all.
  */
 export function queryTerms(query: string): string[] {
-  const tokens = codeTokens(query);
+  const tokens = codeTokens(query.replace(LANGUAGE_VERSION, '$1'));
   const content = tokens.filter((t) => !STOP_WORDS.has(t) && !LANGUAGE_NAMES.has(t));
   return [...new Set(content.length > 0 ? content : tokens)];
 }
@@ -116,3 +116,9 @@ const STOP_WORDS = new Set(
 
 /** Programming languages as people name them in queries ("... in python", "golang read file"). */
 const LANGUAGE_NAMES = new Set('python python2 python3 py javascript js typescript ts java golang rust ruby php csharp cpp kotlin swift'.split(' '));
+
+/**
+ * A version after a language's name ("python 3", "python3", "py2.7", "java 8") qualifies the name: it goes
+ * with it rather than becoming a query word that matches every `3` in the code. "2to3" is a tool's name and stays.
+ */
+const LANGUAGE_VERSION = new RegExp(`\\b(${[...LANGUAGE_NAMES].filter((n) => !/[0-9]/.test(n)).join('|')}) ?[0-9]+(?:\\.[0-9]+)*\\b`, 'gi');
