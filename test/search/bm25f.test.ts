@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bm25fScore, fieldTerms, inverseDocumentFrequency, type Bm25fStats } from '../../src/core/search/bm25f';
+import { bm25fScore, fieldTerms, informativeTerms, inverseDocumentFrequency, type Bm25fStats } from '../../src/core/search/bm25f';
 
 const WEIGHTS = [6, 3, 2, 1, 2];
 const stats: Bm25fStats = { rows: 1000, averageLength: [3, 8, 0, 60, 4], documentFrequency: new Map([['pars', 40], ['config', 25]]) };
@@ -32,4 +32,12 @@ test('field terms count the query stems among the stored words, stemming them as
   assert.deepEqual(Object.fromEntries(terms.counts), { retri: 3, upload: 2 });
   assert.deepEqual(terms.matches, [[0, 'retri'], [2, 'upload'], [3, 'retri'], [4, 'retri'], [5, 'upload']], 'where each was found, for proximity');
   assert.deepEqual(fieldTerms('', new Set(['retri'])), { length: 0, counts: new Map(), matches: [] });
+});
+
+test('informative terms: a term in half the rows or more is not matched, unless every term is such', () => {
+  const df = new Map([['return', 600], ['half', 500], ['retri', 12]]);
+  const same = (t: string) => t;
+  assert.deepEqual(informativeTerms(['return', 'half', 'retri'], same, 1000, df), ['retri']);
+  assert.deepEqual(informativeTerms(['return', 'half'], same, 1000, df), ['return', 'half'], 'a query of only common words keeps them');
+  assert.deepEqual(informativeTerms(['unknown'], same, 1000, df), ['unknown']);
 });

@@ -37,3 +37,21 @@ test('lexical ranking: the unit named by the query outranks a short one that men
   assert.deepEqual(ranked.map((r) => r.chunk.name), ['parseConfigFile', 'start']);
   assert.ok(ranked[0]!.score > ranked[1]!.score);
 });
+
+test('lexical ranking: a word in most rows is not matched when others are, yet fills the candidates when the others are rare', (t) => {
+  const { store } = IndexStore.open(join(tempDir(t), 'index.sqlite'), new MemoryLogger());
+  t.after(() => store.close());
+  // "value" is in 30 of 40 units; "checksum" in 2.
+  const units = [
+    ...Array.from({ length: 30 }, (_, i) => unit(`src/v${i}.ts`, `compute${i}`, `function compute${i}(value) {\n  return value * ${i};\n}`)),
+    ...Array.from({ length: 8 }, (_, i) => unit(`src/o${i}.ts`, `other${i}`, `function other${i}(x) {\n  return x + ${i};\n}`)),
+    unit('src/a.ts', 'checksum', 'function checksum(data) {\n  return data.length;\n}'),
+    unit('src/b.ts', 'verify', 'function verify(data) {\n  return checksum(data) === 0;\n}'),
+  ];
+  store.apply({ upserts: units.map((u) => ({ file: record(u.file), units: [u] })), touches: [], removals: [] });
+  const names = (query: string, depth: number) => lexicalRanking(store, query, depth).map((r) => r.chunk.name);
+  assert.deepEqual(names('checksum value', 2), ['checksum', 'verify'], 'enough rows hold the rare word: the common one is not matched');
+  const all = names('checksum value', 50);
+  assert.deepEqual(all.slice(0, 2), ['checksum', 'verify']);
+  assert.equal(all.length, 32, 'too few rows hold the rare word: the common word fills the candidates');
+});

@@ -33,6 +33,16 @@ export function inverseDocumentFrequency(rows: number, frequency: number): numbe
   return idf > 0 ? idf : 1e-6;
 }
 
+/**
+ * The query terms worth matching: a term in half the rows or more has no positive idf (FTS5's bm25() and
+ * BM25F both score it 1e-6), so it cannot lift a document, yet scoring every row it matches is most of a
+ * query's time on a large index. All terms when none is informative (a query of only such words).
+ */
+export function informativeTerms(terms: readonly string[], stemOf: (term: string) => string, rows: number, documentFrequency: ReadonlyMap<string, number>): readonly string[] {
+  const informative = terms.filter((t) => 2 * (documentFrequency.get(stemOf(t)) ?? 0) < rows);
+  return informative.length > 0 ? informative : terms;
+}
+
 /** One field of a document as BM25F reads it: its length in tokens, and how often each query term occurs. */
 export interface FieldTerms {
   length: number;

@@ -4,7 +4,7 @@ import { DEFAULT_FIELD_WEIGHTS, type IndexStore, type LexicalHit } from '../stor
 import type { StoredChunk } from '../store/storedTypes';
 import type { VectorIndex } from '../store/vectorIndex';
 import type { SearchMode, SearchResult } from '../types';
-import { bm25fScore, fieldTerms } from './bm25f';
+import { bm25fScore, fieldTerms, informativeTerms, type Bm25fStats } from './bm25f';
 import { proximityScore } from './proximity';
 import { reciprocalRankFusion } from './fusion';
 import { onePerPlace, type Scored } from './places';
@@ -62,43 +62,45 @@ function candidateDepth(k: number): number {
 }
 
 /**
- * Keyword candidates in two stages: FTS5's bm25() picks the `depth` best rows, then BM25F (bm25f.ts)
- * ranks them again with each field normalised by its own length.
+ * Keyword candidates in two stages: FTS5's bm25() picks the `depth` best rows among those holding an
+ * informative query word (bm25f.ts `informativeTerms`; all words when fewer rows hold one), then BM25F (bm25f.ts) ranks them again with each
+ * field normalised by its own length, plus term proximity (proximity.ts), over all the query's words.
  */
 export function lexicalRanking(store: IndexStore, text: string, depth: number): Ranked[] {
   const terms = queryTerms(text).slice(0, MAX_QUERY_TERMS);
-  const match = ftsMatchExpression(terms);
-  if (!match) return [];
-  const hits = store.lexicalSearch(match, depth);
-  const scores = bm25fScores(store, terms, hits);
+  const totals = terms.length > 0 ? store.lexicalTotals() : undefined;
+  if (!totals) return [];
+  const stems = new Set(terms.map(stemWord));
+  const documentFrequency = store.lexicalDocumentFrequencies([...stems]);
+  const informative = informativeTerms(terms, stemWord, totals.rows, documentFrequency);
+  let hits = store.lexicalSearch(ftsMatchExpression(informative)!, depth);
+  // Too few rows hold an informative word: the rest of the candidates come from the common words after all.
+  if (hits.length < depth && informative.length < terms.length) hits = store.lexicalSearch(ftsMatchExpression(terms)!, depth);
+  const scores = bm25fScores(store, stems, hits, { rows: totals.rows, averageLength: totals.averageLength, documentFrequency });
   const chunks = store.getChunks(hits.map((h) => h.chunkId));
   const ranked = hits.flatMap((h, i) => {
     const chunk = chunks.get(h.chunkId);
-    return chunk ? [{ chunk, score: scores?.[i] ?? -h.bm25 }] : [];
+    return chunk ? [{ chunk, score: scores[i] ?? -h.bm25 }] : [];
   });
   // Stable: equal scores keep FTS5's order (by bm25, then by location).
-  return scores ? ranked.sort((a, b) => b.score - a.score) : ranked;
+  return ranked.sort((a, b) => b.score - a.score);
 }
 
 /** The path comes last among the lexical fields (name, signature, doc, body, path). */
 const PATH_FIELD = 4;
 
-/** BM25F scores of the hits with term proximity added, in their order; undefined when the index has no totals (empty). */
-function bm25fScores(store: IndexStore, terms: readonly string[], hits: readonly LexicalHit[]): number[] | undefined {
-  const totals = hits.length > 0 ? store.lexicalTotals() : undefined;
-  if (!totals) return undefined;
-  const stems = new Set(terms.map(stemWord));
+/** BM25F scores of the hits with term proximity added, in their order. */
+function bm25fScores(store: IndexStore, stems: ReadonlySet<string>, hits: readonly LexicalHit[], stats: Bm25fStats & { documentFrequency: Map<string, number> }): number[] {
+  if (hits.length === 0) return [];
   const fieldsById = store.lexicalFields(hits.map((h) => h.chunkId));
   const documents = hits.map((h) => (fieldsById.get(h.chunkId) ?? []).map((field) => fieldTerms(field, stems)));
-  const documentFrequency = store.lexicalDocumentFrequencies([...stems]);
   // A stem the index's tokenizer wrote differently still counts at least the candidates that hold it.
   for (const stem of stems) {
     const held = documents.filter((fields) => fields.some((field) => field.counts.has(stem))).length;
-    if (held > (documentFrequency.get(stem) ?? 0)) documentFrequency.set(stem, held);
+    if (held > (stats.documentFrequency.get(stem) ?? 0)) stats.documentFrequency.set(stem, held);
   }
   const w = DEFAULT_FIELD_WEIGHTS;
   const weights = [w.name, w.signature, w.doc, w.body, w.path];
-  const stats = { rows: totals.rows, averageLength: totals.averageLength, documentFrequency };
   // The path's words are locations, not phrases: its pairs do not count.
   const pairWeights = weights.map((weight, f) => (f === PATH_FIELD ? 0 : weight));
   return documents.map((fields) => bm25fScore(stems, fields, stats, weights) + proximityScore(fields, stats, pairWeights));
