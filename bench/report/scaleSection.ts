@@ -2,7 +2,9 @@ import type { ScaleRun } from '../scale/scaleRun';
 import { f3, int, ms, table } from './markdownTable';
 
 export function scaleSection(run: ScaleRun): string {
-  const parts = ['## Scale', '', `Measured ${run.machine.date.slice(0, 10)} with \`${run.command}\` (${(run.totalMs / 60_000).toFixed(0)} min).`, ''];
+  const measured = `Measured ${run.machine.date.slice(0, 10)} with \`${run.command}\` (${(run.totalMs / 60_000).toFixed(0)} min)`;
+  const reused = run.indexedOn ? `: queries only, on the indexes built ${run.indexedOn.slice(0, 10)} (the index figures are from that run)` : '';
+  const parts = ['## Scale', '', `${measured}${reused}.`, ''];
   const l = run.lexical;
   if (l) {
     parts.push(

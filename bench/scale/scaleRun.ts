@@ -6,6 +6,8 @@ import type { VectorSearchFigures } from '../perf/vectorRecall';
 export interface ScaleRun {
   machine: MachineInfo;
   command: string;
+  /** With --queries-only: when the indexes the queries ran on were built (their figures are from that run). */
+  indexedOn?: string;
   lexical?: {
     files: number;
     chunks: number;
