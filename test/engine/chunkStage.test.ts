@@ -86,3 +86,28 @@ test('a read that throws fails the stage, and the reads already started leave no
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.deepEqual(unhandled, []);
 });
+
+test('a round of reads completes before its first file is chunked: reads advance only while the stage waits', async (t) => {
+  const files = Array.from({ length: 40 }, (_, i) => scanned(i));
+  let completed = 0;
+  const completedAtChunk = new Map<string, number>();
+  const readSource = async (f: ScannedFile): Promise<SourceRead> => {
+    const i = Number(f.path.slice(1, 4));
+    // Later files of a round take longer: chunking at the first completed read would find them unfinished.
+    await new Promise((resolve) => setTimeout(resolve, 1 + (i % 16)));
+    completed++;
+    return ok(`text of ${f.path}`);
+  };
+  const input = stageInput(t, files, readSource);
+  input.chunker = {
+    chunk: async (file, request) => {
+      completedAtChunk.set(file.path, completed);
+      return chunker.chunk(file, request);
+    },
+  };
+  await runChunkStage(input);
+  assert.equal(completedAtChunk.get('f000.ts'), 16, 'the first round of 16 reads is complete when file 0 is chunked');
+  assert.equal(completedAtChunk.get('f016.ts'), 32, 'the second round is read after the first is chunked');
+  assert.equal(completedAtChunk.get('f039.ts'), 40);
+  assert.equal(input.report.files.rechunked, files.length);
+});

@@ -23,11 +23,12 @@ export interface ChunkStageInput {
 const FILES_PER_BATCH = 64;
 
 /**
- * Reads kept in flight ahead of the file being chunked. A read is several file-system round trips (open,
- * fstat, the link check, read, close) that cost little CPU but wait on the thread pool: started early,
- * they complete while earlier files are chunked instead of one after another.
+ * Files read together, before any of them is chunked. A read is several file-system round trips (open,
+ * fstat, the link check, read, close) that cost little CPU but wait on the thread pool, and a round trip
+ * only completes while this thread waits: reads started ahead of a file being chunked stall until the next
+ * wait. Read in rounds, while the thread is idle, they complete together, the pool kept busy.
  */
-const READ_AHEAD = 12;
+const READ_ROUND = 16;
 
 /**
  * Reads, chunks and stores the planned files, one transaction per batch. A file that cannot be read or
@@ -48,16 +49,21 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
     report.files.removed += input.toRemove.length;
   }
 
-  // Reads in file order, at most READ_AHEAD started past the file being handled, each taken (and let go
-  // of) once. A read that fails is marked handled when started, so that an early exit (cancellation, an
-  // error) leaves no unhandled rejection behind; the file that awaits it still sees the error.
+  // Reads in file order, READ_ROUND at a time, each taken (and let go of) once. A read that fails is marked
+  // handled when started, so that an early exit (cancellation, an error) leaves no unhandled rejection
+  // behind; the file that awaits it still sees the error.
   const reads = new Map<number, Promise<SourceRead>>();
   let nextRead = 0;
-  const takeRead = (index: number): Promise<SourceRead> => {
-    for (; nextRead < total && nextRead <= index + READ_AHEAD; nextRead++) {
-      const pending = input.readSource(input.toRead[nextRead]);
-      pending.catch(() => undefined);
-      reads.set(nextRead, pending);
+  const takeRead = async (index: number): Promise<SourceRead> => {
+    if (!reads.has(index)) {
+      const round: Promise<SourceRead>[] = [];
+      for (; nextRead < total && nextRead < index + READ_ROUND; nextRead++) {
+        const pending = input.readSource(input.toRead[nextRead]);
+        pending.catch(() => undefined);
+        reads.set(nextRead, pending);
+        round.push(pending);
+      }
+      await Promise.allSettled(round);
     }
     const read = reads.get(index)!;
     reads.delete(index);
