@@ -181,3 +181,26 @@ void test('a container header that would eat the budget is left out, never the c
   assert.equal(run.map((u) => u.fields.body).join('\n'), '    def run(self):\n        return 1');
   assert.ok(run.every((u) => u.container === 'Handler' && !u.text.includes('Mixin')));
 });
+
+void test("a method's container header is checked with the budget's fits() at half the budget, never counted whole", async () => {
+  const text = ['export class Ledger {', '  private total = 0;', '  add(amount: number): void {', '    this.total += amount;', '  }', '}', ''].join('\n');
+  const counted: string[] = [];
+  const limits: { text: string; limit: number }[] = [];
+  const options: ChunkOptions = {
+    maxTokens: 101,
+    countTokens: (t) => {
+      counted.push(t);
+      return estimateTokens(t);
+    },
+    fits: (t, limit) => {
+      limits.push({ text: t, limit });
+      return estimateTokens(t) <= limit;
+    },
+  };
+  const { units: plain } = await chunker.chunk({ path: 'src/ledger.ts', text }, { maxTokens: 101, countTokens: estimateTokens });
+  const { units } = await chunker.chunk({ path: 'src/ledger.ts', text }, options);
+  assert.deepEqual(units, plain, 'the same units as when every check counts');
+  assert.ok(unitNamed(units, 'method', 'add').text.startsWith('export class Ledger {\n'), 'the method shows its container header');
+  assert.deepEqual(counted.filter((t) => t === 'export class Ledger {'), [], 'the header is never counted whole');
+  assert.ok(limits.some((l) => l.text === 'export class Ledger {' && l.limit === 50), 'the header is checked against half the budget, rounded down');
+});

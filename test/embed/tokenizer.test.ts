@@ -108,7 +108,7 @@ test('chunks are the same whether the budget is checked by counting or by fits()
       const text = readFileSync(path.join(root, file), 'utf8');
       for (const maxTokens of [64, 512]) {
         const counted = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t) });
-        const bounded = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t), fits: (t) => tok.fits(t, maxTokens) });
+        const bounded = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t), fits: (t, limit) => tok.fits(t, limit) });
         assert.deepEqual(bounded, counted, `${file} at ${maxTokens} tokens`);
       }
     }

@@ -25,8 +25,8 @@ export interface ChunkOptions {
   maxTokens: number;
   /** The embedding model's tokenizer (tests may pass an estimate such as `t => Math.ceil(t.length / 4)`). */
   countTokens: (text: string) => number;
-  /** `countTokens(text) <= maxTokens`, when the tokenizer can often tell without counting. */
-  fits?: (text: string) => boolean;
+  /** `countTokens(text) <= limit` (limit: maxTokens, or less), when the tokenizer can often tell without counting. */
+  fits?: (text: string, limit: number) => boolean;
   token?: CancellationToken;
 }
 

@@ -4,13 +4,18 @@ import { joinLines, type SourceLine } from './sourceText';
 export interface TokenBudget {
   maxTokens: number;
   countTokens: (text: string) => number;
-  /** `countTokens(text) <= maxTokens`, answered without counting when a cheap bound decides it. */
-  fits?: (text: string) => boolean;
+  /** `countTokens(text) <= limit`, for any limit, answered without counting when a cheap bound decides it. */
+  fits?: (text: string, limit: number) => boolean;
 }
 
 /** Whether `text` is within the budget; the budget's own test when it has one (it may skip counting). */
 export function withinBudget(budget: TokenBudget, text: string): boolean {
-  return budget.fits ? budget.fits(text) : budget.countTokens(text) <= budget.maxTokens;
+  return withinTokens(budget, text, budget.maxTokens);
+}
+
+/** Whether `text` counts at most `limit` tokens; the budget's own test when it has one (it may skip counting). */
+export function withinTokens(budget: TokenBudget, text: string, limit: number): boolean {
+  return budget.fits ? budget.fits(text, limit) : budget.countTokens(text) <= limit;
 }
 
 /** A run of whole lines, or (`cut`) a piece of one line too long for the budget on its own. */

@@ -2,7 +2,7 @@ import { sha256 } from '../hash';
 import type { CodeUnit, UnitKind } from '../types';
 import { splitFileName } from './languageRegistry';
 import type { SourceLine, SourceText } from './sourceText';
-import { compose, splitLines, type LinePiece, type TokenBudget } from './splitLines';
+import { compose, splitLines, withinTokens, type LinePiece, type TokenBudget } from './splitLines';
 import type { RowRange, UnitDraft } from './unitDraft';
 
 /** Lines a unit window repeats from the window before. */
@@ -31,11 +31,12 @@ function contextLine(text: string): string {
 /**
  * The context lines above a unit's code: the headers of its containers. No path: the same code in another
  * file (or after a rename) has the same text, hash and vector; only the file unit names the path. A header
- * may take half the budget at most; past that it is left out.
+ * may take half the budget at most (counts are whole: at most the half rounded down); past that it is left
+ * out. Headers are short, so the budget's byte bound mostly decides without counting.
  */
 function headerOf(file: FileContext, context: readonly string[]): string {
   const header = context.map(contextLine).join('\n');
-  return header === '' || file.budget.countTokens(header) <= file.budget.maxTokens / 2 ? header : '';
+  return header === '' || withinTokens(file.budget, header, Math.floor(file.budget.maxTokens / 2)) ? header : '';
 }
 
 interface UnitIdentity {

@@ -458,7 +458,7 @@ export class CodeIndex {
     return this.semantic.ok ? Math.min(cap, this.semantic.model.info.maxTokens) : cap;
   }
 
-  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean } {
+  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string, limit: number) => boolean } {
     const maxTokens = this.tokenCap();
     if (this.semantic.ok) {
       const { tokenizer, info } = this.semantic.model;
@@ -466,7 +466,7 @@ export class CodeIndex {
       // (one token more: the prefix's last space may merge with the text's first word differently).
       const prefixTokens = info.documentPrefix === '' ? 0 : tokenizer.count(info.documentPrefix) - tokenizer.count('') + 1;
       const budget = Math.max(16, maxTokens - prefixTokens);
-      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t), fits: (t) => tokenizer.fits(t, budget) };
+      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t), fits: (t, limit) => tokenizer.fits(t, limit) };
     }
     // Without a tokenizer, estimate: code averages about 3.5 characters per BPE token.
     return { key: `${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens, countTokens: (t) => Math.ceil(t.length / 3.5) };

@@ -25,7 +25,7 @@ export interface IndexRunInput {
   chunker: UnitChunker;
   logger: Logger;
   scan: ScanOptions;
-  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string) => boolean };
+  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string, limit: number) => boolean };
   semantic:
     | {
         model: SemanticModel;

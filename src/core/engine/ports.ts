@@ -10,8 +10,8 @@ import type { CodeUnit } from '../types';
 export interface ChunkRequest {
   maxTokens: number;
   countTokens: (text: string) => number;
-  /** `countTokens(text) <= maxTokens`, decided by a cheap bound when it can be. */
-  fits?: (text: string) => boolean;
+  /** `countTokens(text) <= limit` (limit: maxTokens, or less), decided by a cheap bound when it can be. */
+  fits?: (text: string, limit: number) => boolean;
 }
 
 export interface ChunkResult {
