@@ -43,6 +43,16 @@ export function informativeTerms(terms: readonly string[], stemOf: (term: string
   return informative.length > 0 ? informative : terms;
 }
 
+/** A field's length normalisation: its length against the index's average for that field (1 for an empty average). */
+export function fieldLengthNorm(length: number, average: number): number {
+  return average > 0 ? 1 - BM25F_B + (BM25F_B * length) / average : 1;
+}
+
+/** A term's score from its weighted frequency (BM25F's, or proximity's), saturated once with k1. */
+export function saturatedScore(idf: number, frequency: number): number {
+  return (idf * frequency * (BM25F_K1 + 1)) / (frequency + BM25F_K1);
+}
+
 /** One field of a document as BM25F reads it: its length in tokens, and how often each query term occurs. */
 export interface FieldTerms {
   length: number;
@@ -86,13 +96,11 @@ export function bm25fScore(terms: Iterable<string>, fields: readonly FieldTerms[
       const field = fields[f]!;
       const count = field.counts.get(term) ?? 0;
       if (count === 0) continue;
-      const average = stats.averageLength[f] ?? 0;
-      const norm = average > 0 ? 1 - BM25F_B + (BM25F_B * field.length) / average : 1;
-      frequency += ((weights[f] ?? 0) * count) / norm;
+      frequency += ((weights[f] ?? 0) * count) / fieldLengthNorm(field.length, stats.averageLength[f] ?? 0);
     }
     if (frequency === 0) continue;
     const idf = inverseDocumentFrequency(stats.rows, stats.documentFrequency.get(term) ?? 0);
-    score += (idf * frequency * (BM25F_K1 + 1)) / (frequency + BM25F_K1);
+    score += saturatedScore(idf, frequency);
   }
   return score;
 }

@@ -1,4 +1,4 @@
-import { BM25F_B, BM25F_K1, inverseDocumentFrequency, type Bm25fStats, type FieldTerms } from './bm25f';
+import { fieldLengthNorm, inverseDocumentFrequency, saturatedScore, type Bm25fStats, type FieldTerms } from './bm25f';
 
 /**
  * Term proximity, added to BM25F in the second stage of lexical ranking: BM25TP (Rasolofo and Savoy, "Term
@@ -23,8 +23,7 @@ export function proximityScore(fields: readonly FieldTerms[], stats: Bm25fStats,
     const field = fields[f]!;
     const matches = field.matches ?? [];
     if (matches.length < 2 || (weights[f] ?? 0) === 0) continue;
-    const average = stats.averageLength[f] ?? 0;
-    const scale = (weights[f] ?? 0) / (average > 0 ? 1 - BM25F_B + (BM25F_B * field.length) / average : 1);
+    const scale = (weights[f] ?? 0) / fieldLengthNorm(field.length, stats.averageLength[f] ?? 0);
     for (let i = 0; i < matches.length; i++) {
       const [at, stem] = matches[i]!;
       for (let j = i + 1; j < matches.length; j++) {
@@ -41,7 +40,7 @@ export function proximityScore(fields: readonly FieldTerms[], stats: Bm25fStats,
   let score = 0;
   for (const [stem, w] of weight) {
     const idf = Math.min(1, inverseDocumentFrequency(stats.rows, stats.documentFrequency.get(stem) ?? 0));
-    score += (idf * (BM25F_K1 + 1) * w) / (BM25F_K1 + w);
+    score += saturatedScore(idf, w);
   }
   return score;
 }

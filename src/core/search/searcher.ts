@@ -63,8 +63,9 @@ function candidateDepth(k: number): number {
 
 /**
  * Keyword candidates in two stages: FTS5's bm25() picks the `depth` best rows among those holding an
- * informative query word (bm25f.ts `informativeTerms`; all words when fewer rows hold one), then BM25F (bm25f.ts) ranks them again with each
- * field normalised by its own length, plus term proximity (proximity.ts), over all the query's words.
+ * informative query word (bm25f.ts `informativeTerms`; all words when fewer rows hold one), then BM25F
+ * (bm25f.ts) ranks them again with each field normalised by its own length, plus term proximity
+ * (proximity.ts), over all the query's words.
  */
 export function lexicalRanking(store: IndexStore, text: string, depth: number): Ranked[] {
   const terms = queryTerms(text).slice(0, MAX_QUERY_TERMS);
@@ -80,7 +81,7 @@ export function lexicalRanking(store: IndexStore, text: string, depth: number): 
   const chunks = store.getChunks(hits.map((h) => h.chunkId));
   const ranked = hits.flatMap((h, i) => {
     const chunk = chunks.get(h.chunkId);
-    return chunk ? [{ chunk, score: scores[i] ?? -h.bm25 }] : [];
+    return chunk ? [{ chunk, score: scores[i]! }] : [];
   });
   // Stable: equal scores keep FTS5's order (by bm25, then by location).
   return ranked.sort((a, b) => b.score - a.score);

@@ -429,7 +429,7 @@ export class IndexStore {
     const best = this.statement(
       `with best as materialized (select rowid as chunkId, bm25(chunks_fts, ${w}) as bm25 from chunks_fts where chunks_fts match ? order by bm25 limit ?)
        select best.chunkId as chunkId, best.bm25 as bm25, (select count(*) from best) as taken, (select max(bm25) from best) as lastTaken
-       from best join chunks c on c.id = best.chunkId order by best.bm25, c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
+       from best join chunks c on c.id = best.chunkId order by best.bm25, ${LOCATION_ORDER} limit ?`,
     ).all(match, room, limit) as (LexicalHit & { taken: number; lastTaken: number })[];
     const cut = best[best.length - 1];
     if (cut === undefined) return [];
@@ -438,7 +438,7 @@ export class IndexStore {
     const above = hits.filter((h) => h.bm25 < cut.bm25);
     const tied = this.statement(
       `select chunks_fts.rowid as chunkId from chunks_fts join chunks c on c.id = chunks_fts.rowid
-       where chunks_fts match ? and bm25(chunks_fts, ${w}) = ? order by c.file, c.start_line, c.end_line, c.kind, c.name limit ?`,
+       where chunks_fts match ? and bm25(chunks_fts, ${w}) = ? order by ${LOCATION_ORDER} limit ?`,
     ).all(match, cut.bm25, limit - above.length) as { chunkId: number }[];
     return [...above, ...tied.map((t) => ({ chunkId: t.chunkId, bm25: cut.bm25 }))];
   }
@@ -482,6 +482,9 @@ export class IndexStore {
     return out;
   }
 }
+
+/** How rows of equal lexical score are ordered: by location, the same in an edited index as in a fresh one. */
+const LOCATION_ORDER = 'c.file, c.start_line, c.end_line, c.kind, c.name';
 
 const CHUNK_COLUMNS = `c.id as id, c.file as file, c.start_line as startLine, c.end_line as endLine, c.name as name, c.kind as kind,
   c.language as language, c.container as container, c.content_hash as contentHash, c.text as text, c.code_offset as codeOffset,
