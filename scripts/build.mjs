@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/core/embed/worker/main.ts', out: 'embed-worker' },
+  { in: 'src/core/chunk/threads/main.ts', out: 'chunk-thread' },
   { in: 'src/extension/main.ts', out: 'extension' },
   { in: 'src/server/main.ts', out: 'engine-server' },
 ].filter((e) => existsSync(e.in));

@@ -103,7 +103,9 @@ test('chunks are the same whether the budget is checked by counting or by fits()
   try {
     const root = path.resolve(__dirname, '..', 'fixtures', 'sample-repo');
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(path.join(root, f)).isFile());
-    files.push(...readdirSync(path.resolve(__dirname, '..', '..', 'src', 'core', 'chunk')).map((f) => path.join('..', '..', '..', 'src', 'core', 'chunk', f)));
+    const chunkSources = path.resolve(__dirname, '..', '..', 'src', 'core', 'chunk');
+    const sources = readdirSync(chunkSources, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(path.join(chunkSources, f)).isFile());
+    files.push(...sources.map((f) => path.join('..', '..', '..', 'src', 'core', 'chunk', f)));
     for (const file of files) {
       const text = readFileSync(path.join(root, file), 'utf8');
       for (const maxTokens of [64, 512]) {

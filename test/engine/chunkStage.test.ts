@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { neverCancelled } from '../../src/core/cancellation';
-import { runChunkStage, type ChunkStageInput } from '../../src/core/engine/chunkStage';
+import { CancellationSource, neverCancelled } from '../../src/core/cancellation';
+import { PARALLEL_FROM_FILES, runChunkStage, type ChunkStageInput } from '../../src/core/engine/chunkStage';
+import { CancelledError, isCancelled } from '../../src/core/errors';
 import { emptyReport } from '../../src/core/engine/indexReport';
 import type { SourceRead, UnitChunker } from '../../src/core/engine/ports';
 import { sha256 } from '../../src/core/hash';
@@ -110,4 +111,66 @@ test('a round of reads completes before its first file is chunked: reads advance
   assert.equal(completedAtChunk.get('f016.ts'), 32, 'the second round is read after the first is chunked');
   assert.equal(completedAtChunk.get('f039.ts'), 40);
   assert.equal(input.report.files.rechunked, files.length);
+});
+
+test('a large run is chunked by the parallel chunker, all of a batch at once, each file stored with its own units whatever order they finish in', async (t) => {
+  const files = Array.from({ length: 150 }, (_, i) => scanned(i));
+  const input = stageInput(t, files, async (f) => ok(`text of ${f.path}`));
+  let inFlight = 0;
+  let most = 0;
+  let warmedWith: readonly string[] = [];
+  input.chunker = { chunk: () => Promise.reject(new Error('the calling thread chunked a file of a large run')) };
+  input.parallelChunker = {
+    warmUp: (_request, paths) => {
+      warmedWith = paths;
+    },
+    chunk: async (file, request) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Later files finish first.
+      await new Promise((resolve) => setTimeout(resolve, 20 - (Number(file.path.slice(1, 4)) % 20)));
+      inFlight--;
+      return { ...(await chunker.chunk(file, request)), chunkMs: 5 };
+    },
+  };
+  await runChunkStage(input);
+  assert.equal(warmedWith.length, files.length, 'the parallel chunker was warmed up with the paths to come');
+  assert.ok(most > 16, `many files were being chunked at once (saw ${most})`);
+  assert.ok(most <= 128, `at most two batches at once (saw ${most})`);
+  assert.equal(input.report.files.rechunked, files.length);
+  assert.equal(input.report.timings.chunkMs, files.length * 5, 'chunk time is what the chunker measured');
+  for (const file of input.store.listFiles()) assert.equal(input.store.chunksOfFile(file.path)[0]?.text, `text of ${file.path}`);
+  assert.equal(input.store.listFiles().length, files.length);
+});
+
+test('a small run (a save) is chunked on the calling thread even when a parallel chunker is there', async (t) => {
+  const files = Array.from({ length: PARALLEL_FROM_FILES - 1 }, (_, i) => scanned(i));
+  const input = stageInput(t, files, async (f) => ok(`text of ${f.path}`));
+  input.parallelChunker = {
+    warmUp: () => assert.fail('warmed up for a small run'),
+    chunk: () => Promise.reject(new Error('the parallel chunker chunked a file of a small run')),
+  };
+  await runChunkStage(input);
+  assert.equal(input.report.files.rechunked, files.length);
+});
+
+test('cancelling a parallel run stops it, and the batches stored before stay', async (t) => {
+  const files = Array.from({ length: 200 }, (_, i) => scanned(i));
+  const input = stageInput(t, files, async (f) => ok(`text of ${f.path}`));
+  const source = new CancellationSource();
+  input.token = source.token;
+  // Cancelled once the first batch is stored, while the second is being chunked.
+  input.onProgress = (p) => {
+    if (p.done === 64) source.cancel();
+  };
+  input.parallelChunker = {
+    chunk: async (file, request, token) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (token?.isCancellationRequested) throw new CancelledError();
+      return chunker.chunk(file, request);
+    },
+  };
+  await assert.rejects(runChunkStage(input), (err: unknown) => isCancelled(err));
+  const stored = input.store.listFiles().map((f) => f.path);
+  assert.deepEqual(stored, files.slice(0, 64).map((f) => f.path), 'the first batch was stored, nothing after the cancellation');
 });

@@ -99,7 +99,8 @@ export class Chunker {
    * The units of one file: the file unit first, then by position. Never throws for any text;
    * throws CancelledError when `options.token` is cancelled, and CodeloupeError for a bad budget.
    */
-  async chunk(file: { path: string; text: string }, options: ChunkOptions): Promise<ChunkOutcome> {
+  async chunk(file: { path: string; text: string }, options: ChunkOptions, token: CancellationToken | undefined = options.token): Promise<ChunkOutcome> {
+    options = token === options.token ? options : { ...options, token };
     checkOptions(options);
     if (this.disposed) throw new CodeloupeError('E_INTERNAL', `The chunker was used after dispose() (chunking ${file.path}).`);
     throwIfCancelled(options.token);
@@ -121,6 +122,12 @@ export class Chunker {
       failure = errorMessage(err);
     }
     return this.byLines(context, 'parse-failed', failure);
+  }
+
+  /** Loads the grammars of these paths' languages now (each at most once), so that chunking them does not wait. */
+  async prepare(paths: readonly string[]): Promise<void> {
+    const grammars = new Set(paths.flatMap((p) => this.registry.forPath(p)?.spec.grammar ?? []));
+    await Promise.all([...grammars].map((g) => this.grammars.load(g)));
   }
 
   /** Frees the parser; the chunker cannot be used afterwards. */

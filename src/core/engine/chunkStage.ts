@@ -4,11 +4,13 @@ import type { FileUpsert, IndexStore } from '../store/store';
 import type { StoredFile } from '../store/storedTypes';
 import type { ScannedFile } from '../types';
 import { countSkip, type IndexReport } from './indexReport';
-import type { ChunkRequest, IndexProgress, SourceRead, SourceReader, UnitChunker } from './ports';
+import type { ChunkRequest, ChunkResult, IndexProgress, SourceRead, SourceReader, UnitChunker } from './ports';
 
 export interface ChunkStageInput {
   store: IndexStore;
   chunker: UnitChunker;
+  /** Chunks many files at once (on threads): used when the run has at least PARALLEL_FROM_FILES files. */
+  parallelChunker?: UnitChunker;
   readSource: SourceReader;
   chunkRequest: ChunkRequest;
   chunkKey: string;
@@ -31,14 +33,35 @@ const FILES_PER_BATCH = 64;
 const READ_ROUND = 16;
 
 /**
+ * Runs this small (a save, a few edited files) chunk on this thread: its chunker is warm, where threads
+ * started for them would first load grammars and a tokenizer of their own.
+ */
+export const PARALLEL_FROM_FILES = 32;
+
+/** A file of a batch: how it was read, and (unless it is skipped or only touched) its units to come. */
+interface BatchFile {
+  file: ScannedFile;
+  read: SourceRead;
+  previous: StoredFile | undefined;
+  outcome?: Promise<ChunkResult>;
+}
+
+/**
  * Reads, chunks and stores the planned files, one transaction per batch. A file that cannot be read or
  * parsed is counted, never fatal; a file that is now skipped (turned binary, say) leaves the index.
+ *
+ * With a parallel chunker, a batch's files are chunked all at once on other threads while this one reads
+ * the next round, and the next batch is read and chunked while this one is stored. Its stage times then
+ * overlap: chunkMs adds up the threads' time; lexicalMs (the run's) stays the wall time.
  */
 export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHashes: Set<string> }> {
   const writtenHashes = new Set<string>();
   const { store, report, token } = input;
   const stored = new Map(store.listFiles().map((f) => [f.path, f]));
   const total = input.toRead.length;
+  const parallel = input.parallelChunker !== undefined && total >= PARALLEL_FROM_FILES;
+  const chunker = parallel ? input.parallelChunker! : input.chunker;
+  if (parallel) chunker.warmUp?.(input.chunkRequest, input.toRead.map((f) => f.path));
   let done = 0;
   input.onProgress({ phase: 'chunk', done, total });
 
@@ -49,51 +72,73 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
     report.files.removed += input.toRemove.length;
   }
 
-  // Reads in file order, READ_ROUND at a time, each taken (and let go of) once. A read that fails is marked
-  // handled when started, so that an early exit (cancellation, an error) leaves no unhandled rejection
-  // behind; the file that awaits it still sees the error.
-  const reads = new Map<number, Promise<SourceRead>>();
-  let nextRead = 0;
-  const takeRead = async (index: number): Promise<SourceRead> => {
-    if (!reads.has(index)) {
-      const round: Promise<SourceRead>[] = [];
-      for (; nextRead < total && nextRead < index + READ_ROUND; nextRead++) {
-        const pending = input.readSource(input.toRead[nextRead]);
-        pending.catch(() => undefined);
-        reads.set(nextRead, pending);
-        round.push(pending);
-      }
-      await Promise.allSettled(round);
-    }
-    const read = reads.get(index)!;
-    reads.delete(index);
-    return read;
+  const chunkFile = async (file: ScannedFile, text: string): Promise<ChunkResult> => {
+    const t0 = performance.now();
+    const outcome = await chunker.chunk({ path: file.path, text }, input.chunkRequest, token);
+    report.timings.chunkMs += outcome.chunkMs ?? performance.now() - t0;
+    return outcome;
   };
 
+  // Reads in rounds; each round's files are chunked once the round has settled: in turn on this thread, all
+  // at once with a parallel chunker. A read or chunk that fails is marked handled when started, so that an
+  // early exit (cancellation, an error) leaves no unhandled rejection behind; the batch still sees the error.
+  const prepare = async (start: number): Promise<BatchFile[]> => {
+    const end = Math.min(total, start + FILES_PER_BATCH);
+    const batch: BatchFile[] = [];
+    for (let round = start; round < end; round += READ_ROUND) {
+      throwIfCancelled(token);
+      const files = input.toRead.slice(round, Math.min(end, round + READ_ROUND));
+      const t0 = performance.now();
+      const reads = files.map((file) => {
+        const pending = input.readSource(file);
+        pending.catch(() => undefined);
+        return pending;
+      });
+      await Promise.allSettled(reads);
+      report.timings.readMs += performance.now() - t0;
+      for (const [i, file] of files.entries()) {
+        const read = await reads[i]!;
+        const previous = stored.get(file.path);
+        const entry: BatchFile = { file, read, previous };
+        if (read.ok && decideAfterRead(previous, read.hash, input.chunkKey) === 'rechunk') {
+          entry.outcome = chunkFile(file, read.text);
+          entry.outcome.catch(() => undefined);
+          if (!parallel) await entry.outcome;
+        }
+        batch.push(entry);
+      }
+    }
+    return batch;
+  };
+
+  let next: Promise<BatchFile[]> | undefined = total > 0 ? prepare(0) : undefined;
+  next?.catch(() => undefined);
   for (let start = 0; start < total; start += FILES_PER_BATCH) {
     throwIfCancelled(token);
+    const batch = await next!;
+    const following = start + FILES_PER_BATCH;
+    const prepareNext = (): void => {
+      next = following < total ? prepare(following) : undefined;
+      next?.catch(() => undefined);
+    };
+    // With a parallel chunker the next batch is read and handed to the threads while this one's units come in
+    // and are stored; on this thread it is read once this one is stored (a read started earlier would stall).
+    if (parallel) prepareNext();
     const upserts: FileUpsert[] = [];
     const touches: StoredFile[] = [];
     const removals: string[] = [];
-    for (let index = start; index < Math.min(total, start + FILES_PER_BATCH); index++) {
-      const file = input.toRead[index];
-      const previous = stored.get(file.path);
-      const t0 = performance.now();
-      const read = await takeRead(index);
-      report.timings.readMs += performance.now() - t0;
+    for (const { file, read, previous, outcome: pending } of batch) {
       report.files.read++;
       if (!read.ok) {
         countSkip(report, read.skipped);
         if (previous) removals.push(file.path);
         continue;
       }
-      if (decideAfterRead(previous, read.hash, input.chunkKey) === 'touch') {
+      if (pending === undefined) {
         touches.push({ ...previous!, ...read.stamp });
         continue;
       }
-      const t1 = performance.now();
-      const outcome = await input.chunker.chunk({ path: file.path, text: read.text }, input.chunkRequest);
-      report.timings.chunkMs += performance.now() - t1;
+      const outcome = await pending;
       if (outcome.status === 'parsed') report.parse.parsed++;
       else if (outcome.status === 'no-grammar') report.parse.noGrammar++;
       else {
@@ -118,7 +163,8 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
     report.chunks.written += store.apply({ upserts, touches, removals });
     report.timings.storeMs += performance.now() - t2;
     report.files.removed += removals.length;
-    done = Math.min(total, start + FILES_PER_BATCH);
+    if (!parallel) prepareNext();
+    done = Math.min(total, following);
     input.onProgress({ phase: 'chunk', done, total });
   }
   return { writtenHashes };

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { CancellationSource, neverCancelled, throwIfCancelled, type CancellationToken } from '../cancellation';
 import { describeHolder, FileLock } from '../fileLock';
 import { CHUNKER_VERSION, Chunker } from '../chunk/chunker';
+import { ChunkThreadPool, defaultChunkThreads } from '../chunk/threads/chunkThreadPool';
+import { ESTIMATED_CHARS_PER_TOKEN, estimateCounter, tokenizerCounter, type TokenCounting } from '../chunk/tokenCounting';
 import { briefReason, type DeviceRequest } from '../embed/devices';
 import type { Precision } from '../models/precision';
 import { EmbedderPool, type EmbedderLease } from '../embed/embedderPool';
@@ -24,7 +26,7 @@ import { emptyTally, runEmbedStage } from './embedStage';
 import type { EmbedFailure, IndexReport } from './indexReport';
 import { PendingTextQueue } from './pendingTexts';
 import { PriorityFiles, type PriorityHints } from './priorityHints';
-import type { IndexProgress } from './ports';
+import type { ChunkRequest, IndexProgress } from './ports';
 import { loadSemanticModel, type SemanticModelOutcome, type SemanticUnavailable } from './semanticModel';
 import { openVectorIndex } from './vectorSync';
 import { checkIndex, type IndexCheck, type IndexCheckOptions } from './indexCheck';
@@ -53,6 +55,8 @@ export interface CodeIndexOptions {
   batchTokens?: number;
   /** Token budget of one chunk; longer units are split into overlapping windows. */
   maxChunkTokens?: number;
+  /** Threads that chunk large index runs (0: all on the calling thread); default: one per core, at most 4. */
+  chunkThreads?: number;
   scan?: ScanOptions;
   logger?: Logger;
   /** Where the bundled embedding worker is (the extension passes its install folder's copy). */
@@ -115,6 +119,8 @@ export const DEFAULT_MAX_CHUNK_TOKENS = 512;
  */
 export class CodeIndex {
   private chunker: Chunker | undefined;
+  /** Chunks large runs on other threads; started on the first large run, its threads end when idle. */
+  private chunkThreads: ChunkThreadPool | undefined;
   /** Cancelled by close: stops waiting for an embedding worker that is still starting. */
   private readonly closing = new CancellationSource();
   /** The writer lock, when held from open to close (`holdLock`). */
@@ -234,11 +240,16 @@ export class CodeIndex {
       const leftovers = VectorIndex.removeLeftovers(vectorIndexPath(this.indexDir));
       if (leftovers.length > 0) this.logger.info(`Removed ${leftovers.length} temporary vector files left by an interrupted save.`);
       const chunker = (this.chunker ??= await Chunker.create(this.options.grammarDir ? { grammarDir: this.options.grammarDir } : {}));
+      const threads = this.options.chunkThreads ?? defaultChunkThreads();
+      if (threads > 0) {
+        this.chunkThreads ??= new ChunkThreadPool({ threads, fallback: chunker, logger: this.logger, ...definedProps({ grammarDir: this.options.grammarDir }) });
+      }
       const onProgress = options.onProgress ?? (() => undefined);
       const report = await runIndexUpdate({
         root: this.root,
         store: this.store,
         chunker,
+        ...definedProps({ parallelChunker: this.chunkThreads }),
         logger: this.logger,
         scan: this.options.scan ?? {},
         chunking: this.chunking(),
@@ -445,6 +456,8 @@ export class CodeIndex {
     const lease = this.lease;
     this.lease = undefined;
     if (lease) await lease.then((l) => l.release(), () => undefined);
+    await this.chunkThreads?.dispose();
+    this.chunkThreads = undefined;
     this.chunker?.dispose();
     this.chunker = undefined;
     this.store.close();
@@ -458,7 +471,7 @@ export class CodeIndex {
     return this.semantic.ok ? Math.min(cap, this.semantic.model.info.maxTokens) : cap;
   }
 
-  private chunking(): { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string, limit: number) => boolean } {
+  private chunking(): { key: string } & ChunkRequest {
     const maxTokens = this.tokenCap();
     if (this.semantic.ok) {
       const { tokenizer, info } = this.semantic.model;
@@ -466,10 +479,11 @@ export class CodeIndex {
       // (one token more: the prefix's last space may merge with the text's first word differently).
       const prefixTokens = info.documentPrefix === '' ? 0 : tokenizer.count(info.documentPrefix) - tokenizer.count('') + 1;
       const budget = Math.max(16, maxTokens - prefixTokens);
-      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, countTokens: (t) => tokenizer.count(t), fits: (t, limit) => tokenizer.fits(t, limit) };
+      const counting: TokenCounting = { kind: 'tokenizer', tokenizerPath: info.tokenizerPath };
+      return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, ...tokenizerCounter(tokenizer), counting };
     }
-    // Without a tokenizer, estimate: code averages about 3.5 characters per BPE token.
-    return { key: `${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens, countTokens: (t) => Math.ceil(t.length / 3.5) };
+    const counting: TokenCounting = { kind: 'estimate', charsPerToken: ESTIMATED_CHARS_PER_TOKEN };
+    return { key: `${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens, ...estimateCounter(ESTIMATED_CHARS_PER_TOKEN), counting };
   }
 
   /** The vector index an index run writes to; a model switch starts it afresh (and says so). */

@@ -12,7 +12,7 @@ import { EMBED_RATE_META, EmbedRateMeter, type EmbedRate } from './embedRate';
 import { emptyTally, runEmbedStage, type EmbedTally } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
 import type { PendingTextQueue } from './pendingTexts';
-import type { IndexProgress, TextEmbedder, UnitChunker } from './ports';
+import type { ChunkRequest, IndexProgress, TextEmbedder, UnitChunker } from './ports';
 import type { DeviceFallback } from '../embed/devices';
 import { unavailableFrom, type SemanticModel, type SemanticUnavailable } from './semanticModel';
 import { scanPaths } from './scopedScan';
@@ -23,9 +23,11 @@ export interface IndexRunInput {
   root: string;
   store: IndexStore;
   chunker: UnitChunker;
+  /** Chunks many files at once on other threads (large runs); absent: everything is chunked by `chunker`. */
+  parallelChunker?: UnitChunker;
   logger: Logger;
   scan: ScanOptions;
-  chunking: { key: string; maxTokens: number; countTokens: (text: string) => number; fits?: (text: string, limit: number) => boolean };
+  chunking: { key: string } & ChunkRequest;
   semantic:
     | {
         model: SemanticModel;
@@ -75,13 +77,14 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
     const { writtenHashes } = await runChunkStage({
       store,
       chunker: input.chunker,
+      ...definedProps({ parallelChunker: input.parallelChunker }),
       readSource: (file) =>
         readSourceFile(file, {
           realRoot: input.root,
           followSymlinks: input.scan.followSymlinks ?? false,
           ...definedProps({ maxFileBytes: input.scan.maxFileBytes }),
         }),
-      chunkRequest: { maxTokens: input.chunking.maxTokens, countTokens: input.chunking.countTokens, ...(input.chunking.fits && { fits: input.chunking.fits }) },
+      chunkRequest: input.chunking,
       chunkKey: input.chunking.key,
       toRead: plan.toRead,
       toRemove: plan.toRemove,

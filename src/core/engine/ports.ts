@@ -1,4 +1,5 @@
 import type { CancellationToken } from '../cancellation';
+import type { TokenCounting } from '../chunk/tokenCounting';
 import type { EmbedTimings } from '../embed/batchEmbedder';
 import type { SerializedError } from '../errors';
 import type { CodeUnit } from '../types';
@@ -12,6 +13,8 @@ export interface ChunkRequest {
   countTokens: (text: string) => number;
   /** `countTokens(text) <= limit` (limit: maxTokens, or less), decided by a cheap bound when it can be. */
   fits?: (text: string, limit: number) => boolean;
+  /** The same counting as data: a chunker on other threads builds its counter from it (none: in-process only). */
+  counting?: TokenCounting;
 }
 
 export interface ChunkResult {
@@ -19,10 +22,14 @@ export interface ChunkResult {
   language: string;
   status: 'parsed' | 'no-grammar' | 'parse-failed';
   error?: string;
+  /** Time spent chunking this file where it was chunked (a chunk thread measures its own). */
+  chunkMs?: number;
 }
 
 export interface UnitChunker {
-  chunk(file: { path: string; text: string }, request: ChunkRequest): Promise<ChunkResult>;
+  chunk(file: { path: string; text: string }, request: ChunkRequest, token?: CancellationToken): Promise<ChunkResult>;
+  /** Gets ready to chunk files like these (starts threads, loads grammars) before the first is handed over. */
+  warmUp?(request: ChunkRequest, paths: readonly string[]): void;
 }
 
 export interface EmbedResult {

@@ -1,0 +1,36 @@
+import { ModelTokenizer } from '../embed/tokenizer';
+
+/**
+ * How the chunker counts tokens, as plain data, so that a chunk thread can build the very counter the
+ * main thread would: the model's own tokenizer (loaded from its tokenizer.json), or an estimate by length
+ * when there is no model.
+ */
+export type TokenCounting = { kind: 'tokenizer'; tokenizerPath: string } | { kind: 'estimate'; charsPerToken: number };
+
+export interface TokenCounter {
+  countTokens: (text: string) => number;
+  /** `countTokens(text) <= limit`, decided by a cheap bound when it can be. */
+  fits?: (text: string, limit: number) => boolean;
+}
+
+/** Without a tokenizer: code averages about 3.5 characters per BPE token. */
+export const ESTIMATED_CHARS_PER_TOKEN = 3.5;
+
+export function estimateCounter(charsPerToken: number): TokenCounter {
+  return { countTokens: (t) => Math.ceil(t.length / charsPerToken) };
+}
+
+export function tokenizerCounter(tokenizer: ModelTokenizer): TokenCounter {
+  return { countTokens: (t) => tokenizer.count(t), fits: (t, limit) => tokenizer.fits(t, limit) };
+}
+
+/** The counter a spec describes; a tokenizer is read from disk (throws E_MODEL_INVALID when it cannot be). */
+export async function loadTokenCounter(spec: TokenCounting): Promise<TokenCounter> {
+  if (spec.kind === 'estimate') return estimateCounter(spec.charsPerToken);
+  return tokenizerCounter(await ModelTokenizer.load({ tokenizerPath: spec.tokenizerPath }));
+}
+
+/** One string per distinct spec: the cache key of a loaded counter. */
+export function countingKey(spec: TokenCounting): string {
+  return spec.kind === 'estimate' ? `estimate:${spec.charsPerToken}` : `tokenizer:${spec.tokenizerPath}`;
+}
