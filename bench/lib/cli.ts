@@ -54,7 +54,7 @@ export function runCli(args: string[], options: { sampleMemory?: boolean; env?: 
 }
 
 /** Like runCli, but a non-zero exit is an error that shows the command and its stderr. */
-export async function runCliOk(args: string[], options: { sampleMemory?: boolean } = {}): Promise<CliRun> {
+export async function runCliOk(args: string[], options: { sampleMemory?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   const run = await runCli(args, options);
   if (run.code !== 0) throw new Error(`codeloupe ${args.join(' ')} exited ${run.code}:\n${run.stderr.trim()}`);
   return run;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { appendFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { defaultChunkThreads } from '../../src/core/chunk/threads/chunkThreadPool';
 import { runCliOk } from '../lib/cli';
 import type { ProcessPeak } from '../lib/procMemory';
 import { folderBytes, listFolder } from './diskUsage';
@@ -47,6 +48,10 @@ export interface CorpusPerf {
   index: {
     wallMs: number;
     timings: IndexJson['timings'];
+    /** Chunk threads the run used (the default for this machine); 0: chunked on the calling thread. */
+    chunkThreads?: number;
+    /** The same full index with chunking on the calling thread (CODELOUPE_CHUNK_THREADS=0), in the same minutes. */
+    inProcessLexicalMs?: number;
     files: IndexJson['files'];
     parse: IndexJson['parse'];
     chunks: number;
@@ -126,6 +131,10 @@ function reindexFigures(run: { wallMs: number; stdout: string }, extra: Partial<
   return { ...extra, wallMs: run.wallMs, timings: r.timings, filesRead: r.files.read, filesRechunked: r.files.rechunked, chunksWritten: r.chunks.written, embedded: r.vectors.embedded };
 }
 
+function definedInProcess(run: IndexJson): { inProcessLexicalMs?: number } {
+  return run.timings.lexicalMs === undefined ? {} : { inProcessLexicalMs: run.timings.lexicalMs };
+}
+
 /** Every figure for one corpus: floors, a full index with memory, re-index after a touch and an edit, latency, recall. */
 export async function runCorpus(spec: CorpusSpec, options: { workDir: string; modelDir: string; latencyQueries: number; log: (l: string) => void }): Promise<CorpusPerf> {
   const { root } = spec;
@@ -148,6 +157,14 @@ export async function runCorpus(spec: CorpusSpec, options: { workDir: string; mo
   const diskBytes = folderBytes(indexDir);
   const seconds = report.timings.totalMs / 1000;
   const memory = memoryFigures(full.memory, full.pid);
+
+  options.log(`[${spec.name}] full index again, chunking on the calling thread (CODELOUPE_CHUNK_THREADS=0)`);
+  const inProcessDir = join(options.workDir, 'perf', spec.name, 'index-in-process');
+  rmSync(inProcessDir, { recursive: true, force: true });
+  const inProcessArgs = ['index', root, ...common.map((a) => (a === indexDir ? inProcessDir : a))];
+  commands.push(`CODELOUPE_CHUNK_THREADS=0 codeloupe ${inProcessArgs.join(' ')}`);
+  const inProcess = JSON.parse((await runCliOk(inProcessArgs, { env: { CODELOUPE_CHUNK_THREADS: '0' } })).stdout) as IndexJson;
+  rmSync(inProcessDir, { recursive: true, force: true });
 
   options.log(`[${spec.name}] re-index after touching one file, then after editing one`);
   const target = fileToEdit(root);
@@ -181,6 +198,8 @@ export async function runCorpus(spec: CorpusSpec, options: { workDir: string; mo
     index: {
       wallMs: full.wallMs,
       timings: report.timings,
+      chunkThreads: defaultChunkThreads(),
+      ...definedInProcess(inProcess),
       files: report.files,
       parse: report.parse,
       chunks: report.chunks.total,

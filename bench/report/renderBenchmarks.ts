@@ -100,8 +100,12 @@ const PERF_METHOD = `### Method
 - **Memory**: peak RSS (\`VmHWM\` from \`/proc\`, sampled every 100 ms) of the CLI process and of its embedding
   worker during the full index. **Disk**: all files of the index directory after the full index.
 - **Floors, same run**: \`rg --files\` and reading every listed file (the floor for scan + read);
-  web-tree-sitter parsing every file that has a grammar, nothing else (the floor for chunking); exact vector
-  search (above).
+  web-tree-sitter parsing every file that has a grammar, nothing else, on one thread (the floor for chunking);
+  exact vector search (above). **Chunk threads**: a run of 32 files or more is chunked on worker threads (one
+  per core but one, at most 4) while the main thread reads and stores, so "codeloupe chunk ms" adds up the
+  threads' time and the stage times overlap; "lexical index ms" is the wall time from the start of the run
+  to a complete keyword index. The last column is the same full index with \`CODELOUPE_CHUNK_THREADS=0\`
+  (everything on the calling thread), run right after it.
 `;
 
 /** BENCHMARKS.md, generated from BENCHMARKS.json, with the hand-written findings (bench/report/notes.md) after the numbers. */

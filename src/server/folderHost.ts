@@ -178,8 +178,13 @@ export class FolderHost {
         if (newPhase) this.statusThrottle.flush();
       },
       ...(run.paths && { paths: [...run.paths] }),
+    })
+      // Stopped after its last check (the keyword index complete, nothing left but to return): it still counts
+      // as cancelled, so that the background embedding does not start against the user's Cancel and the user
+      // is offered Resume, as for any cancelled run. What it finished is kept either way.
+      .then((report) => (token.isCancellationRequested && !report.cancelled ? { ...report, cancelled: true } : report))
       // The run's last progress goes out before whoever waits for the run hears that it ended.
-    }).finally(() => this.progressThrottle.flush());
+      .finally(() => this.progressThrottle.flush());
   }
 
   private hasPendingTexts(): boolean {

@@ -36,3 +36,28 @@ test('a scoped search ranks more candidates and keeps those in scope', async () 
   assert.deepEqual(asked, [20, 2], 'ten times k candidates when scoped');
   await host.close();
 });
+
+test('Cancel that reaches a run after its last check still counts: the run reports cancelled and the background embedding does not start', async () => {
+  const engine = new FakeFolderEngine('/repo', 1);
+  engine.pendingTexts = 5;
+  const sent: { method: NotificationName; params: unknown }[] = [];
+  const host = await FolderHost.open({ folderId: 'f', root: '/repo', indexDir: '/index' }, async () => engine, (method, params) => sent.push({ method, params }));
+  await new Promise((resolve) => setImmediate(resolve));
+  const callsAtOpen = engine.embedCalls;
+  engine.pendingTexts = 5;
+  // The run has passed its last cancellation check when Cancel arrives.
+  const update = engine.update.bind(engine);
+  engine.update = async (options) => {
+    const report = await update(options);
+    host.stopIndexing();
+    return report;
+  };
+  const report = await host.update(undefined, neverCancelled).catch((err: unknown) => err);
+  assert.equal((report as { cancelled?: boolean }).cancelled, true);
+  const finished = sent.find((n) => n.method === 'runFinished')!.params as Notifications['runFinished'];
+  assert.equal(finished.report.cancelled, true, 'the client hears of a cancelled run (and offers Resume)');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(engine.embedCalls, callsAtOpen, 'no background embedding after the Cancel');
+  assert.equal(engine.runs[0]!.batchesDone, 1, 'what the run finished is kept');
+  await host.close();
+});
