@@ -53,7 +53,12 @@ export class ChunkThreadPool implements UnitChunker {
   private disposed = false;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: ChunkThreadPoolOptions) {}
+  /** Threads the pool runs at most. */
+  private readonly size: number;
+
+  constructor(private readonly options: ChunkThreadPoolOptions) {
+    this.size = Math.max(1, options.threads);
+  }
 
   /** Why the pool no longer uses threads, if it stopped. */
   get stoppedBecause(): string | undefined {
@@ -90,11 +95,11 @@ export class ChunkThreadPool implements UnitChunker {
    */
   warmUp(request: ChunkRequest, paths: readonly string[]): void {
     if (this.disposed || this.disabled !== undefined || request.counting === undefined) return;
-    const byGrammar = new Map<string, string>();
-    for (const p of paths) byGrammar.set(p.slice(p.lastIndexOf('.')), p);
-    const message: WarmUp = { type: 'warm', counting: request.counting, paths: [...byGrammar.values()] };
+    const oneByExtension = new Map<string, string>();
+    for (const p of paths) oneByExtension.set(p.slice(p.lastIndexOf('.')), p);
+    const message: WarmUp = { type: 'warm', counting: request.counting, paths: [...oneByExtension.values()] };
     try {
-      while (this.threads.length < Math.max(1, this.options.threads)) this.startThread();
+      while (this.threads.length < this.size) this.startThread();
     } catch {
       return; // The first job finds the same problem and falls back (with a warning).
     }
@@ -123,7 +128,7 @@ export class ChunkThreadPool implements UnitChunker {
   private leastBusyThread(): ChunkThread {
     const idle = this.threads.find((t) => t.jobs.size === 0);
     if (idle !== undefined) return idle;
-    if (this.threads.length < Math.max(1, this.options.threads)) return this.startThread();
+    if (this.threads.length < this.size) return this.startThread();
     return this.threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
   }
 
