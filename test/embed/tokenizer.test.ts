@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { Chunker } from '../../src/core/chunk/chunker';
 import { ModelTokenizer } from '../../src/core/embed/tokenizer';
 import { CodeloupeError } from '../../src/core/errors';
+import { Prng } from '../reliability/prng';
 import { TEST_MODEL_DIR } from './helpers/modelCopy';
 
 const CLS = 4097;
@@ -97,7 +98,7 @@ test('fits(text, n) is count(text) <= n right at the count, where counting stops
   }
 });
 
-test('chunks are the same whether the budget is checked by counting or by fits()', async () => {
+test('chunks are the same whether the budget is checked by counting, by fits() or by line windows', async () => {
   const tok = await ModelTokenizer.load({ tokenizerPath });
   const chunker = await Chunker.create();
   try {
@@ -112,11 +113,44 @@ test('chunks are the same whether the budget is checked by counting or by fits()
         const counted = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t) });
         const bounded = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t), fits: (t, limit) => tok.fits(t, limit) });
         assert.deepEqual(bounded, counted, `${file} at ${maxTokens} tokens`);
+        const windowed = await chunker.chunk({ path: file, text }, { maxTokens, countTokens: (t) => tok.count(t), windows: (lines) => tok.lineWindows(lines) });
+        assert.deepEqual(windowed, counted, `${file} at ${maxTokens} tokens, windows counted from line windows`);
       }
     }
   } finally {
     chunker.dispose();
   }
+});
+
+/** Lines made to stress where the pre-tokenizer splits: spaces and tabs at either end, blank lines, contractions, numbers, non-ASCII. */
+function trickyLines(random: Prng, count: number): string[] {
+  const bits = [' ', '  ', '\t', 'x', 'foo', "'s", "'ll", "n't", '42', '3.5', '(', '){', ' = ', '//', 'é', 'e\u0301', '日本', '🎉', '\u00a0', '\r', '"', "'"];
+  return Array.from({ length: count }, () => Array.from({ length: random.int(8) }, () => bits[random.int(bits.length)]).join(''));
+}
+
+test('line windows count exactly what count() counts for the same window under the same header', async () => {
+  const tok = await ModelTokenizer.load({ tokenizerPath });
+  const seed = Date.now() % 100_000;
+  const random = new Prng(seed);
+  const sources = readdirSync(path.resolve(__dirname, '..', '..', 'src', 'core', 'chunk'), { encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const texts = [
+    ...sources.map((f) => readFileSync(path.resolve(__dirname, '..', '..', 'src', 'core', 'chunk', f), 'utf8').split('\n')),
+    ...Array.from({ length: 20 }, () => trickyLines(random, 60)),
+  ];
+  const headers = ['', 'src/a.ts', 'src/a.ts\nfunction f() {', 'trailing space ', "it's\t"];
+  for (const lines of texts) {
+    const windows = tok.lineWindows(lines);
+    assert.ok(windows, 'a byte-level BPE tokenizer counts windows');
+    for (let k = 0; k < 200; k++) {
+      const from = random.int(lines.length);
+      const to = Math.min(lines.length - 1, from + random.int(40));
+      const header = headers[random.int(headers.length)];
+      const code = lines.slice(from, to + 1).join('\n');
+      const expected = tok.count(header === '' ? code : code === '' ? header : `${header}\n${code}`);
+      assert.equal(windows.count(header, from, to), expected, `seed ${seed}: lines ${from}-${to} under ${JSON.stringify(header)}: ${JSON.stringify(code.slice(0, 80))}`);
+    }
+  }
+  assert.equal(tok.lineWindows(['a', 'the [CLS] token written out']), undefined, 'lines that hold an added token are counted whole');
 });
 
 test('truncate keeps a text that fits and cuts a longer one to its first tokens that fit', async () => {

@@ -13,9 +13,10 @@ import { walkSyntaxTree } from './syntaxWalker';
 import { checkGrammarDir, defaultGrammarDir, GrammarCache, initTreeSitter } from './treeSitterRuntime';
 import { blockUnits, type FileContext, unitsOfDraft } from './unitBuilder';
 import type { WalkResult } from './unitDraft';
+import type { LineWindows } from './splitLines';
 
 /** Bump whenever the units made from the same text change, so that stored chunks are recomputed. */
-export const CHUNKER_VERSION = 3;
+export const CHUNKER_VERSION = 4;
 
 /** A parse that takes longer than this is given up and the file is chunked by lines. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
@@ -27,6 +28,8 @@ export interface ChunkOptions {
   countTokens: (text: string) => number;
   /** `countTokens(text) <= limit` (limit: maxTokens, or less), when the tokenizer can often tell without counting. */
   fits?: (text: string, limit: number) => boolean;
+  /** Exact counts of windows of whole lines of one text (long units are cut by them); none: each window is counted. */
+  windows?: (lines: readonly string[]) => LineWindows | undefined;
   token?: CancellationToken;
 }
 
@@ -106,7 +109,7 @@ export class Chunker {
     throwIfCancelled(options.token);
     const rules = this.registry.forPath(file.path);
     const source = new SourceText(file.text);
-    const budget = { maxTokens: options.maxTokens, countTokens: options.countTokens, ...(options.fits && { fits: options.fits }) };
+    const budget = { maxTokens: options.maxTokens, countTokens: options.countTokens, ...(options.fits && { fits: options.fits }), ...(options.windows && { windows: options.windows }) };
     if (rules === undefined) {
       return this.byLines({ path: file.path, language: this.registry.plainLanguageOf(file.path), source, budget }, 'no-grammar');
     }

@@ -6,6 +6,14 @@ export interface TokenBudget {
   countTokens: (text: string) => number;
   /** `countTokens(text) <= limit`, for any limit, answered without counting when a cheap bound decides it. */
   fits?: (text: string, limit: number) => boolean;
+  /** Counts of windows of whole lines of one text; without it, each window's text is composed and counted. */
+  windows?: (lines: readonly string[]) => LineWindows | undefined;
+}
+
+/** Token counts of windows of whole lines of one text, answered without counting each window's text afresh. */
+export interface LineWindows {
+  /** Exactly `countTokens(compose(header, lines[from..to].join('\n')))` (from, to: 0-based, inclusive). */
+  count(header: string, from: number, to: number): number;
 }
 
 /** Whether `text` is within the budget; the budget's own test when it has one (it may skip counting). */
@@ -90,37 +98,67 @@ function piece(lines: readonly SourceLine[], from: number, to: number): LinePiec
   return { startLine: lines[from].line, endLine: lines[to].line, code: joinLines(lines.slice(from, to + 1)), cut: false };
 }
 
+/** Counts `compose(header, lines[from..to] joined)` by composing it: for budgets without their own windows. */
+function composedWindows(lines: readonly SourceLine[], budget: TokenBudget): LineWindows {
+  return { count: (header, from, to) => budget.countTokens(compose(header, joinLines(lines.slice(from, to + 1)))) };
+}
+
+/**
+ * The last line `to` (from `from` up to `last`) such that lines `from`..`to` fit under `header`, given that
+ * line `from` alone fits: doubles the step while windows fit, then bisects, so that a budget that counts
+ * each window afresh needs only a logarithmic number of counts.
+ */
+function lastFitting(windows: LineWindows, header: string, maxTokens: number, from: number, last: number): number {
+  const fitsTo = (to: number): boolean => windows.count(header, from, to) <= maxTokens;
+  let good = from;
+  let bad = last + 1;
+  for (let step = 1; good + step < bad; step *= 2) {
+    if (!fitsTo(good + step)) {
+      bad = good + step;
+      break;
+    }
+    good += step;
+  }
+  while (bad - good > 1) {
+    const mid = good + Math.floor((bad - good) / 2);
+    if (fitsTo(mid)) good = mid;
+    else bad = mid;
+  }
+  return good;
+}
+
 /**
  * Splits lines into pieces that each fit the token budget with their header and hold at most `maxLines`
  * lines; consecutive pieces overlap by `overlap` lines. A line that alone is over budget is cut into
- * character pieces (without overlap). Nothing is dropped. Per-line token counts plan the pieces; the
- * tokenizer then checks each piece whole, since token counts do not quite add up across lines.
+ * character pieces (without overlap). Nothing is dropped. Every piece is checked against the budget as the
+ * whole text it will be (the budget's `windows` count those texts without re-reading every line).
  */
 export function splitLines(lines: readonly SourceLine[], budget: TokenBudget, options: SplitOptions): LinePiece[] {
   const n = lines.length;
   if (n === 0) return [];
-  if (n <= options.maxLines && fits(budget, options.header, joinLines(lines))) return [piece(lines, 0, n - 1)];
+  // A text no longer than the budget in characters is tested whole: a cheap bound often decides it. A longer
+  // one is counted once for its windows, which then also say whether it fits whole.
+  const code = joinLines(lines);
+  const short = compose(options.header, code).length <= budget.maxTokens;
+  if (short && n <= options.maxLines && fits(budget, options.header, code)) return [piece(lines, 0, n - 1)];
+  const windows = budget.windows?.(lines.map((l) => l.text)) ?? composedWindows(lines, budget);
+  if (!short && n <= options.maxLines && windows.count(options.header, 0, n - 1) <= budget.maxTokens) return [piece(lines, 0, n - 1)];
   const header = options.continuationHeader;
-  const room = Math.max(1, budget.maxTokens - budget.countTokens(`${header}\n`));
-  const cost = lines.map((l) => budget.countTokens(l.text) + 1);
+  const fitsWindow = (from: number, to: number): boolean => windows.count(header, from, to) <= budget.maxTokens;
   const pieces: LinePiece[] = [];
   let i = 0;
   while (i < n) {
-    let j = i;
-    let sum = cost[i];
-    while (j + 1 < n && j + 1 - i < options.maxLines && sum + cost[j + 1] <= room) sum += cost[++j];
-    while (j > i && !fits(budget, header, joinLines(lines.slice(i, j + 1)))) j--;
-    if (j === i && !fits(budget, header, lines[i].text)) {
+    if (!fitsWindow(i, i)) {
       pieces.push(...cutLine(lines[i], header, budget));
       i++;
       continue;
     }
+    const j = lastFitting(windows, header, budget.maxTokens, i, Math.min(n - 1, i + options.maxLines - 1));
     pieces.push(piece(lines, i, j));
     if (j === n - 1) break;
+    // Repeat up to `overlap` lines, as many as leave room for the next line.
     let next = Math.max(i + 1, j + 1 - options.overlap);
-    let overlapCost = cost[j + 1];
-    for (let k = next; k <= j; k++) overlapCost += cost[k];
-    while (next <= j && overlapCost > room) overlapCost -= cost[next++];
+    while (next <= j && !fitsWindow(next, j + 1)) next++;
     i = next;
   }
   return pieces;

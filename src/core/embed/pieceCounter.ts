@@ -6,6 +6,8 @@
  * (every line, every candidate window) become map lookups.
  */
 
+import { PieceWindows, type PieceSplitter } from './pieceWindows';
+
 /** The ByteLevel pre-tokenizer's split with `use_regex: true` (GPT-2's pattern). */
 const BYTE_LEVEL_PIECES = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
@@ -45,7 +47,7 @@ export function supportsPieceCounting(json: TokenizerJson): boolean {
   );
 }
 
-export class PieceCounter {
+export class PieceCounter implements PieceSplitter {
   private readonly cache = new Map<string, number>();
 
   /**
@@ -56,13 +58,17 @@ export class PieceCounter {
    */
   constructor(
     private readonly countPiece: (piece: string) => number,
-    private readonly specialTokens: number,
+    readonly specialTokens: number,
     private readonly addedTokens: readonly string[],
     private readonly countWhole: (text: string) => number,
   ) {}
 
+  holdsAddedToken(text: string): boolean {
+    return this.addedTokens.some((t) => text.includes(t));
+  }
+
   count(text: string): number {
-    if (this.addedTokens.some((t) => text.includes(t))) return this.countWhole(text);
+    if (this.holdsAddedToken(text)) return this.countWhole(text);
     let n = this.specialTokens;
     const pieces = (ASCII.test(text) ? text : text.normalize('NFC')).match(BYTE_LEVEL_PIECES);
     if (pieces === null) return n;
@@ -78,7 +84,7 @@ export class PieceCounter {
    * length, and a short one none.
    */
   fits(text: string, maxTokens: number): boolean {
-    if (this.addedTokens.some((t) => text.includes(t))) return this.countWhole(text) <= maxTokens;
+    if (this.holdsAddedToken(text)) return this.countWhole(text) <= maxTokens;
     let n = this.specialTokens;
     const ascii = ASCII.test(text);
     const normal = ascii ? text : text.normalize('NFC');
@@ -92,6 +98,17 @@ export class PieceCounter {
       if (n + (normal.length - pieces.lastIndex) * bytesPerUnit <= maxTokens) return true;
     }
     return n <= maxTokens;
+  }
+
+  forEachPiece(text: string, visit: (start: number, tokens: number) => void): void {
+    const pieces = PIECE_SCANNER;
+    pieces.lastIndex = 0;
+    for (let m = pieces.exec(text); m !== null; m = pieces.exec(text)) visit(m.index, this.pieceCount(m[0]));
+  }
+
+  /** Exact counts of windows of whole lines (see PieceWindows); undefined when the lines hold an added token. */
+  lineWindows(lines: readonly string[]): PieceWindows | undefined {
+    return PieceWindows.of(lines, this);
   }
 
   private pieceCount(piece: string): number {

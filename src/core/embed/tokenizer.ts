@@ -9,6 +9,7 @@ import { CodeloupeError } from '../errors';
 import type { ModelInfo } from './modelInfo';
 import { ByteLevelBpe } from './byteLevelBpe';
 import { PieceCounter, supportsPieceCounting, type TokenizerJson } from './pieceCounter';
+import type { PieceWindows } from './pieceWindows';
 
 /** Where the special tokens of a single sequence sit: [CLS] text [SEP] has one on each side. */
 interface SpecialLayout {
@@ -78,6 +79,14 @@ export class ModelTokenizer {
    */
   fits(text: string, maxTokens: number): boolean {
     return this.pieces ? this.pieces.fits(text, maxTokens) : this.count(text) <= maxTokens;
+  }
+
+  /**
+   * Exact counts of windows of whole lines of one text (`count(header, from, to)` as `count` of that window
+   * under its header), each without recounting the lines; undefined where counting goes by whole texts.
+   */
+  lineWindows(lines: readonly string[]): PieceWindows | undefined {
+    return this.pieces?.lineWindows(lines);
   }
 
   /** Token ids with special tokens, cut to `maxTokens` while keeping the closing special token(s). */

@@ -1,4 +1,5 @@
 import type { CancellationToken } from '../cancellation';
+import type { LineWindows } from '../chunk/splitLines';
 import type { TokenCounting } from '../chunk/tokenCounting';
 import type { EmbedTimings } from '../embed/batchEmbedder';
 import type { SerializedError } from '../errors';
@@ -13,6 +14,8 @@ export interface ChunkRequest {
   countTokens: (text: string) => number;
   /** `countTokens(text) <= limit` (limit: maxTokens, or less), decided by a cheap bound when it can be. */
   fits?: (text: string, limit: number) => boolean;
+  /** Exact counts of windows of whole lines of one text (long units are cut by them); none: each window is counted. */
+  windows?: (lines: readonly string[]) => LineWindows | undefined;
   /** The same counting as data: a chunker on other threads builds its counter from it (none: in-process only). */
   counting?: TokenCounting;
 }
