@@ -61,6 +61,26 @@ for (const [name, counting, maxTokens] of [
   });
 }
 
+test('the calling thread can take files no thread has started, the last first, small ones only, with the same units', async (t) => {
+  const request = await requestFor({ kind: 'tokenizer', tokenizerPath: join(TEST_MODEL_DIR, 'tokenizer.json') }, 128);
+  const here: string[] = [];
+  const fallback: UnitChunker = { chunk: (file, req, token) => (here.push(file.path), chunker.chunk(file, req, token)) };
+  const pool = new ChunkThreadPool({ threads: 1, fallback, logger: new MemoryLogger() });
+  t.after(() => pool.dispose());
+  assert.equal(await pool.helpOnce(), false, 'nothing handed over, nothing to take');
+  const inputs = Array.from({ length: 8 }, () => files()).flat().map((f, i) => ({ ...f, path: f.path.replace(/(\.\w+)$/, `${i}$1`) }));
+  const huge = { path: 'src/huge.ts', text: `export const big = 1;\n${'// filler line of a large file\n'.repeat(4000)}` };
+  const all = [...inputs, huge];
+  const pending = all.map((f) => pool.chunk(f, request));
+  let taken = 0;
+  while (await pool.helpOnce()) taken++;
+  assert.ok(taken > 0 && taken < inputs.length, `the calling thread took some files, not all (${taken} of ${inputs.length})`);
+  assert.deepEqual(here, inputs.slice(-taken).map((f) => f.path).reverse(), 'the last small files, last first; never the large one');
+  const outcomes = await Promise.all(pending);
+  for (const [i, file] of all.entries()) assert.deepEqual(withoutTiming(outcomes[i]!), await chunker.chunk(file, request), file.path);
+  assert.equal(pool.stoppedBecause, undefined);
+});
+
 test('a thread that dies costs time, not units: its file is chunked on the calling thread, and after three deaths the pool stops using threads', async (t) => {
   const request = await requestFor({ kind: 'estimate', charsPerToken: ESTIMATED_CHARS_PER_TOKEN }, 96);
   const logger = new MemoryLogger();

@@ -143,6 +143,37 @@ test('a large run is chunked by the parallel chunker, all of a batch at once, ea
   assert.equal(input.store.listFiles().length, files.length);
 });
 
+test('while it waits for a batch, the calling thread chunks files the parallel chunker has not started, one at a time', { timeout: 30_000 }, async (t) => {
+  const files = Array.from({ length: 150 }, (_, i) => scanned(i));
+  const input = stageInput(t, files, async (f) => ok(`text of ${f.path}`));
+  // A chunker whose "threads" never get to anything: every file is left waiting until the caller helps.
+  const waiting: (() => Promise<void>)[] = [];
+  let helping = 0;
+  let mostHelping = 0;
+  input.chunker = { chunk: () => Promise.reject(new Error('the calling thread chunked a file of a large run itself')) };
+  input.parallelChunker = {
+    chunk: (file, request) =>
+      new Promise((resolve, reject) => {
+        waiting.push(async () => {
+          await chunker.chunk(file, request).then((o) => resolve({ ...o, chunkMs: 1 }), reject);
+        });
+      }),
+    helpOnce: async () => {
+      const job = waiting.pop();
+      if (job === undefined) return false;
+      mostHelping = Math.max(mostHelping, ++helping);
+      await job();
+      helping--;
+      return true;
+    },
+  };
+  await runChunkStage(input);
+  assert.equal(waiting.length, 0);
+  assert.equal(mostHelping, 1, 'one file at a time');
+  assert.equal(input.report.files.rechunked, files.length);
+  for (const file of input.store.listFiles()) assert.equal(input.store.chunksOfFile(file.path)[0]?.text, `text of ${file.path}`);
+});
+
 test('a small run (a save) is chunked on the calling thread even when a parallel chunker is there', async (t) => {
   const files = Array.from({ length: PARALLEL_FROM_FILES - 1 }, (_, i) => scanned(i));
   const input = stageInput(t, files, async (f) => ok(`text of ${f.path}`));

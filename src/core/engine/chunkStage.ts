@@ -121,9 +121,13 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
       next = following < total ? prepare(following) : undefined;
       next?.catch(() => undefined);
     };
-    // With a parallel chunker the next batch is read and handed to the threads while this one's units come in
-    // and are stored; on this thread it is read once this one is stored (a read started earlier would stall).
-    if (parallel) prepareNext();
+    // With a parallel chunker the next batch is read and handed to the threads while they chunk this one; this
+    // thread then helps chunk until this batch's units are in, and stores them. On this thread alone the next
+    // batch is read once this one is stored (a read started earlier would stall).
+    if (parallel) {
+      prepareNext();
+      await next?.catch(() => undefined);
+    }
     const upserts: FileUpsert[] = [];
     const touches: StoredFile[] = [];
     const removals: string[] = [];
@@ -138,7 +142,7 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
         touches.push({ ...previous!, ...read.stamp });
         continue;
       }
-      const outcome = await pending;
+      const outcome = await (parallel ? helpUntilSettled(chunker, pending) : pending);
       if (outcome.status === 'parsed') report.parse.parsed++;
       else if (outcome.status === 'no-grammar') report.parse.noGrammar++;
       else {
@@ -168,4 +172,24 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
     input.onProgress({ phase: 'chunk', done, total });
   }
   return { writtenHashes };
+}
+
+/**
+ * Waits for `pending`, meanwhile chunking files handed over to `chunker` that no thread has started, one at a
+ * time; between two, the event loop runs, so that the threads' replies come in and they get new files.
+ */
+async function helpUntilSettled<T>(chunker: UnitChunker, pending: Promise<T>): Promise<T> {
+  if (chunker.helpOnce === undefined) return pending;
+  let settled = false;
+  pending.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await yieldToEventLoop();
+  while (!settled && (await chunker.helpOnce())) await yieldToEventLoop();
+  return pending;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

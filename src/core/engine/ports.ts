@@ -33,6 +33,8 @@ export interface UnitChunker {
   chunk(file: { path: string; text: string }, request: ChunkRequest, token?: CancellationToken): Promise<ChunkResult>;
   /** Gets ready to chunk files like these (starts threads, loads grammars) before the first is handed over. */
   warmUp?(request: ChunkRequest, paths: readonly string[]): void;
+  /** Chunks one of the files already handed over on the calling thread, while it would wait; false: none left. */
+  helpOnce?(): Promise<boolean>;
 }
 
 export interface EmbedResult {

@@ -31,6 +31,29 @@ interface PendingJob {
   reject: (err: Error) => void;
 }
 
+/** What became of a job: a thread's reply, or (`here`) its chunking on the calling thread. */
+type JobTaken = ChunkJobReply | { here: Promise<ChunkResult> };
+
+/** A job no thread has yet: a thread takes it, or the calling thread does while it waits (helpOnce). */
+interface WaitingJob {
+  job: ChunkJob;
+  file: { path: string; text: string };
+  request: ChunkRequest;
+  token: CancellationToken | undefined;
+  resolve: (taken: JobTaken) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Jobs handed to a thread ahead of time: enough to keep it busy while the calling thread writes a batch to
+ * the store (it cannot hand out jobs meanwhile). The rest wait in the pool, where the calling thread can
+ * take them when it has nothing else to do.
+ */
+const JOBS_AHEAD_PER_THREAD = 24;
+
+/** The calling thread takes waiting files up to this size only: a larger one would keep it from its own work. */
+const MAX_CHARS_CHUNKED_HERE = 64 * 1024;
+
 interface ChunkThread {
   worker: Worker;
   jobs: Map<number, PendingJob>;
@@ -52,6 +75,7 @@ export class ChunkThreadPool implements UnitChunker {
   private disabled: string | undefined;
   private disposed = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly waiting: WaitingJob[] = [];
 
   /** Threads the pool runs at most. */
   private readonly size: number;
@@ -72,9 +96,9 @@ export class ChunkThreadPool implements UnitChunker {
     const id = this.nextId++;
     const job: ChunkJob = { type: 'chunk', id, path: file.path, text: file.text, maxTokens: request.maxTokens, counting: request.counting };
     const cancel = token?.onCancellationRequested(() => Atomics.store(this.cancelledUpTo, 0, Math.max(Atomics.load(this.cancelledUpTo, 0), id)));
-    let reply: ChunkJobReply;
+    let taken: JobTaken;
     try {
-      reply = await this.send(job);
+      taken = await this.enqueue(job, file, request, token);
     } catch (err) {
       if (token?.isCancellationRequested) throw new CancelledError();
       this.threadFailed(`a chunk thread stopped while chunking ${file.path}: ${errorMessage(err)}`);
@@ -82,6 +106,8 @@ export class ChunkThreadPool implements UnitChunker {
     } finally {
       cancel?.dispose();
     }
+    if ('here' in taken) return taken.here;
+    const reply = taken;
     if (reply.type === 'chunked') return { ...reply.outcome, chunkMs: reply.chunkMs };
     const error = CodeloupeError.deserialize(reply.error);
     if (error instanceof CancelledError) throw error;
@@ -112,24 +138,53 @@ export class ChunkThreadPool implements UnitChunker {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.idleTimer);
+    for (const waiting of this.waiting.splice(0)) waiting.reject(new Error('the pool was disposed'));
     await this.stopThreads();
   }
 
-  private send(job: ChunkJob): Promise<ChunkJobReply> {
+  /**
+   * Chunks one file that no thread has taken yet on the calling thread: the last small one (threads take
+   * them from the front). False when there is none. For a caller with nothing else to do while it waits for
+   * the threads: on two cores, the calling thread idles about half of a large run otherwise.
+   */
+  async helpOnce(): Promise<boolean> {
+    let index = this.waiting.length - 1;
+    while (index >= 0 && this.waiting[index].file.text.length > MAX_CHARS_CHUNKED_HERE) index--;
+    if (index < 0) return false;
+    const [taken] = this.waiting.splice(index, 1);
+    const t0 = performance.now();
+    const here = this.options.fallback.chunk(taken.file, taken.request, taken.token).then((outcome) => ({ ...outcome, chunkMs: performance.now() - t0 }));
+    taken.resolve({ here });
+    await here.catch(() => undefined);
+    return true;
+  }
+
+  private enqueue(job: ChunkJob, file: { path: string; text: string }, request: ChunkRequest, token: CancellationToken | undefined): Promise<JobTaken> {
     clearTimeout(this.idleTimer);
-    const thread = this.leastBusyThread();
-    return new Promise<ChunkJobReply>((resolve, reject) => {
-      thread.jobs.set(job.id, { resolve, reject });
-      if (thread.jobs.size === 1) thread.worker.ref();
-      thread.worker.postMessage(job);
+    return new Promise<JobTaken>((resolve, reject) => {
+      this.waiting.push({ job, file, request, token, resolve, reject });
+      this.dispatch();
     });
   }
 
-  private leastBusyThread(): ChunkThread {
+  /** Hands waiting jobs to threads that have room ahead. */
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      const thread = this.threadWithRoom();
+      if (thread === undefined) return;
+      const { job, resolve, reject } = this.waiting.shift()!;
+      thread.jobs.set(job.id, { resolve, reject });
+      if (thread.jobs.size === 1) thread.worker.ref();
+      thread.worker.postMessage(job);
+    }
+  }
+
+  private threadWithRoom(): ChunkThread | undefined {
     const idle = this.threads.find((t) => t.jobs.size === 0);
     if (idle !== undefined) return idle;
     if (this.threads.length < this.size) return this.startThread();
-    return this.threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    const least = this.threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    return least.jobs.size < JOBS_AHEAD_PER_THREAD ? least : undefined;
   }
 
   private startThread(): ChunkThread {
@@ -155,6 +210,7 @@ export class ChunkThreadPool implements UnitChunker {
         this.armIdleTimer();
       }
       pending.resolve(reply);
+      this.dispatch();
     });
     const fail = (reason: string): void => {
       const index = this.threads.indexOf(thread);
@@ -181,6 +237,7 @@ export class ChunkThreadPool implements UnitChunker {
     if (this.disabled !== undefined) return;
     this.disabled = reason;
     this.options.logger.warn(`${reason}; after ${this.failures} failures, files are chunked on the main thread from now on (slower, the same chunks).`);
+    for (const w of this.waiting.splice(0)) w.resolve({ here: this.options.fallback.chunk(w.file, w.request, w.token) });
     void this.stopThreads();
   }
 
