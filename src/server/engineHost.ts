@@ -1,3 +1,4 @@
+import { mergeCorrections } from '../core/search/spelling';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import { CodeloupeError } from '../core/errors';
 import { chunkCode } from '../core/store/storedTypes';
@@ -122,9 +123,11 @@ export class EngineHost {
     const folders = await this.selected(undefined, p.folderIds);
     const answers = await Promise.all(folders.map((f) => f.search(p.query, p.k, p.mode, token, p.scope)));
     throwIfCancelled(token);
+    const corrected = mergeCorrections(answers.map((a) => a.corrected));
     return {
       results: mergeRanked(answers.map((a) => a.results), p.k, p.mode === 'semantic' && answers.every((a) => a.lexicalOnly === undefined)),
       lexicalOnly: answers.flatMap((a, i) => (a.lexicalOnly === undefined ? [] : [{ folderId: folders[i]!.folderId, reason: a.lexicalOnly }])),
+      ...(corrected.length > 0 && { corrected }),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { SpellingCorrection } from '../core/search/spelling';
 import { rm } from 'node:fs/promises';
 import type { CancellationToken } from '../core/cancellation';
 import type { EmbedPendingReport } from '../core/engine/codeIndex';
@@ -133,7 +134,7 @@ export class FolderHost {
   }
 
   /** Results of this folder, and why they are lexical only when they are (never an error: clients say why). */
-  async search(query: string, k: number, mode: SearchMode, token?: CancellationToken, scope?: SearchScope): Promise<{ results: FolderResult[]; lexicalOnly?: string }> {
+  async search(query: string, k: number, mode: SearchMode, token?: CancellationToken, scope?: SearchScope): Promise<{ results: FolderResult[]; lexicalOnly?: string; corrected?: SpellingCorrection[] }> {
     // A scoped search looks at the best SCOPE_DEPTH × k matches and keeps those in scope.
     const scoped = !isEmptyScope(scope);
     const depth = scoped ? Math.min(k * SCOPE_DEPTH, MAX_SCOPED_CANDIDATES) : k;

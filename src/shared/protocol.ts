@@ -14,6 +14,7 @@ import type { SerializedError } from '../core/errors';
 import type { LogLevel } from '../core/logger';
 import type { SimilarTarget as CoreSimilarTarget } from '../core/search/similar';
 import type { SearchScope } from '../core/search/searchScope';
+import type { SpellingCorrection } from '../core/search/spelling';
 import type { SearchMode, SearchResult, UnitLocation } from '../core/types';
 
 /** Everything a folder's engine is opened with. Changing any of it means closing and re-opening. */
@@ -66,6 +67,8 @@ export type LexicalOnlyNotes = { folderId: string; reason: string }[];
 export interface SearchAnswer {
   results: FolderResult[];
   lexicalOnly: LexicalOnlyNotes;
+  /** Misspelt query words searched as the indexed word one typo away, in any folder (core/search/spelling.ts). */
+  corrected?: SpellingCorrection[];
 }
 
 export interface UnitRef extends UnitLocation {

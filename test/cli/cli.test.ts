@@ -64,6 +64,16 @@ test('index, search, similar and status follow the JSON contract', (t) => {
 
   const human = codeloupe(['search', root, 'retry failed uploads', '-k', '1', '--mode', 'lexical', ...common]);
   assert.match(human.stdout, /^src\/upload\/retry\.ts:9 {2}retryFailedUpload \(function\)/);
+  assert.doesNotMatch(human.stderr, /searched for/);
+
+  // A misspelt word is searched as the indexed word one typo away, and the CLI says so (stderr; a field per query line).
+  const typo = codeloupe(['search', root, 'retry faield uploads', '-k', '1', '--mode', 'lexical', ...common, '--json']);
+  assert.equal(typo.code, 0, typo.stderr);
+  assert.equal((JSON.parse(typo.stdout) as { name: string }[])[0]!.name, 'retryFailedUpload');
+  assert.match(typo.stderr, /^note: searched for "failed" \(typed "faield"\)/m);
+  writeFileSync(queries, '{"_id": "t", "text": "retry faield uploads"}\n');
+  const typoBatch = codeloupe(['search', root, '--queries', queries, '-k', '1', '--mode', 'lexical', ...common, '--json']);
+  assert.deepEqual((JSON.parse(typoBatch.stdout) as { corrected: unknown }).corrected, [{ from: 'faield', to: 'failed' }]);
 });
 
 test('without a model: index warns once and exits 0; semantic search exits 2', (t) => {

@@ -34,6 +34,7 @@ function harness(initial?: { value?: string; toggled?: boolean }) {
         asked.push({ ...params, token });
         await Promise.resolve();
         const answer: SearchAnswer = { results: h.index.filter((r) => r.name.toLowerCase().includes(params.query.toLowerCase())), lexicalOnly: [] };
+        if (params.query === 'retyr') return { results: [result('retryUpload')], lexicalOnly: [], corrected: [{ from: 'retyr', to: 'retry' }] };
         return answer;
       },
       engine: () => ({ state: 'running', folders: h.folders }),
@@ -146,4 +147,15 @@ test('hybrid results say why they are there; keyword-only answers do not repeat 
   await settle();
   const lexical = h.session.view.rows[0];
   assert.doesNotMatch(lexical?.kind === 'result' ? lexical.presentation.description : '', /keywords/);
+});
+
+test('a misspelt word searched as the indexed one is said in the title', async () => {
+  const h = harness({ value: 'retyr' });
+  await settle();
+  assert.deepEqual(labels(h.session.view), ['retryUpload']);
+  assert.match(h.session.view.title, /— searched for "retry" \(typed "retyr"\)/);
+  h.session.setValue('retry');
+  h.clock.advance(TYPING_DELAY_MS);
+  await settle();
+  assert.doesNotMatch(h.session.view.title, /searched for/);
 });

@@ -81,6 +81,9 @@ test('tools are listed with schemas, answer with structured results, and say wha
   );
   assert.match(lexicalAnswer.results[0]!.snippet, /retryFailedUpload/);
   assert.match(textOf(lexical), /^3 results for "retry failed uploads" \(keywords only\):\nsrc\/upload\/retry\.ts:9-24 {2}retryFailedUpload \(function, typescript\)/);
+  const typo = (await mcp.call('search_code', { query: 'retry faield uploads', mode: 'lexical', k: 1 })).structuredContent as unknown as Answer;
+  assert.equal(typo.results[0]!.name, 'retryFailedUpload');
+  assert.ok(typo.notes.includes('Spelling: searched for "failed" (typed "faield"): no indexed unit holds the typed word.'), JSON.stringify(typo.notes));
   const member = await mcp.call('search_code', { query: 'top customers', mode: 'lexical', k: 1 });
   const memberResult = (member.structuredContent as unknown as Answer).results[0]!;
   assert.deepEqual([memberResult.name, memberResult.kind, memberResult.container], ['top_customers', 'method', 'MonthlyReport'], 'a member names its container');

@@ -33,7 +33,7 @@ test('lexical ranking: the unit named by the query outranks a short one that men
   const query = 'parse config file';
   const ftsFirst = store.lexicalSearch(ftsMatchExpression(queryTerms(query))!, 10)[0]!;
   assert.equal(store.getChunks([ftsFirst.chunkId]).get(ftsFirst.chunkId)?.name, 'start', "FTS5's bm25() alone normalises the name match by the whole row");
-  const ranked = lexicalRanking(store, query, 50);
+  const ranked = lexicalRanking(store, queryTerms(query), 50);
   assert.deepEqual(ranked.map((r) => r.chunk.name), ['parseConfigFile', 'start']);
   assert.ok(ranked[0]!.score > ranked[1]!.score);
 });
@@ -49,7 +49,7 @@ test('lexical ranking: a word in most rows is not matched when others are, yet f
     unit('src/b.ts', 'verify', 'function verify(data) {\n  return checksum(data) === 0;\n}'),
   ];
   store.apply({ upserts: units.map((u) => ({ file: record(u.file), units: [u] })), touches: [], removals: [] });
-  const names = (query: string, depth: number) => lexicalRanking(store, query, depth).map((r) => r.chunk.name);
+  const names = (query: string, depth: number) => lexicalRanking(store, queryTerms(query), depth).map((r) => r.chunk.name);
   assert.deepEqual(names('checksum value', 2), ['checksum', 'verify'], 'enough rows hold the rare word: the common one is not matched');
   const all = names('checksum value', 50);
   assert.deepEqual(all.slice(0, 2), ['checksum', 'verify']);

@@ -63,6 +63,10 @@ test('open, index, search, find similar, re-index changed paths and clear, over 
   const hybrid = await client.request('search', { query: 'retry failed upload', k: 5, mode: 'hybrid' });
   assert.ok(hybrid.results.some((r) => r.name === 'retryFailedUpload'));
   assert.deepEqual(hybrid.lexicalOnly, []);
+  assert.equal(lexical.corrected, undefined);
+  const typo = await client.request('search', { query: 'retry faield upload', k: 3, mode: 'lexical' });
+  assert.deepEqual(typo.corrected, [{ from: 'faield', to: 'failed' }], 'a misspelt word is searched as the indexed one, and the answer says so');
+  assert.equal(typo.results[0]?.name, 'retryFailedUpload');
 
   const hover = await client.request('similar', { target: { folderId: 'repo', file: 'src/upload/retry.ts', line: 13 }, k: 3, folderIds: ['repo'], storedVectorsOnly: true });
   assert.equal(hover.mode, 'semantic');

@@ -4,7 +4,8 @@ import type { SearchAnswer } from '../../core/search/searcher';
 import { commonOptions, resultCount, searchMode, usage, type ParsedArgs } from '../args';
 import { readableFile } from '../inputFiles';
 import { openIndex } from '../openIndex';
-import { json, lexicalOnlyWarning, out, warnOnce } from '../output';
+import { correctionNote } from '../../core/search/spelling';
+import { err, json, lexicalOnlyWarning, out, warnOnce } from '../output';
 import { printResults, toJsonResult } from '../resultText';
 
 interface QueryLine {
@@ -61,15 +62,18 @@ export async function searchCommand(args: ParsedArgs): Promise<number> {
     if (queriesFile) {
       for await (const q of readQueries(queriesFile)) {
         const answer = await run(q.text);
-        if (options.json) json({ id: q.id, results: answer.results.map((r) => toJsonResult(r)), ...(answer.lexicalOnly !== undefined && { semantic: false }) });
-        else {
+        if (options.json) {
+          json({ id: q.id, results: answer.results.map((r) => toJsonResult(r)), ...(answer.lexicalOnly !== undefined && { semantic: false }), ...(answer.corrected && { corrected: answer.corrected }) });
+        } else {
           out(`# ${q.id}: ${q.text}`);
+          if (answer.corrected) out(`# ${correctionNote(answer.corrected)}`);
           printResults(answer.results);
         }
       }
       return 0;
     }
     const answer = await run(query!);
+    if (answer.corrected) err(`note: ${correctionNote(answer.corrected)}`);
     if (options.json) json(answer.results.map((r) => toJsonResult(r, answer.lexicalOnly !== undefined)));
     else printResults(answer.results);
     return 0;

@@ -10,6 +10,8 @@ import { reciprocalRankFusion } from './fusion';
 import { onePerPlace, type Scored } from './places';
 import { unitPrior } from './prior';
 import { toResult } from './resultFormat';
+import { englishWords } from './englishWords';
+import { correctSpelling, type SpellingCorrection } from './spelling';
 
 /**
  * What search needs: the store, and, when a model is loaded and vectors exist, the vectors with a way to
@@ -24,6 +26,8 @@ export interface SearchSources {
 
 export interface SearchAnswer {
   results: SearchResult[];
+  /** Query words that matched nothing and were searched as the indexed word one typo away (spelling.ts). */
+  corrected?: SpellingCorrection[];
   /**
    * Set when semantic ranking was asked for but cannot run (no model, no vectors yet, vectors of another
    * model): why, in neutral words. The results are then keyword matches only.
@@ -67,8 +71,8 @@ function candidateDepth(k: number): number {
  * (bm25f.ts) ranks them again with each field normalised by its own length, plus term proximity
  * (proximity.ts), over all the query's words.
  */
-export function lexicalRanking(store: IndexStore, text: string, depth: number): Ranked[] {
-  const terms = queryTerms(text).slice(0, MAX_QUERY_TERMS);
+export function lexicalRanking(store: IndexStore, queryWords: readonly string[], depth: number): Ranked[] {
+  const terms = queryWords.slice(0, MAX_QUERY_TERMS);
   const totals = terms.length > 0 ? store.lexicalTotals() : undefined;
   if (!totals) return [];
   const stems = new Set(terms.map(stemWord));
@@ -85,6 +89,14 @@ export function lexicalRanking(store: IndexStore, text: string, depth: number): 
   });
   // Stable: equal scores keep FTS5's order (by bm25, then by location).
   return ranked.sort((a, b) => b.score - a.score);
+}
+
+/** A typed query's words, misspelt ones corrected against the index (spelling.ts) when the word list loads. */
+export function lexicalQuery(store: IndexStore, text: string): { terms: string[]; corrections: SpellingCorrection[] } {
+  const terms = queryTerms(text);
+  const english = englishWords();
+  if (english === undefined || terms.length === 0) return { terms, corrections: [] };
+  return correctSpelling(terms, { documentFrequency: (stems) => store.lexicalDocumentFrequencies(stems), stem: stemWord, english });
 }
 
 /** The path comes last among the lexical fields (name, signature, doc, body, path). */
@@ -139,19 +151,19 @@ export async function search(sources: SearchSources, query: string, options: Sea
     mode = 'lexical';
     lexicalOnly = readiness.reason;
   }
-  const results = await rank(sources, query, k, mode, depth);
-  return lexicalOnly === undefined ? { results } : { results, lexicalOnly };
+  const words = mode === 'semantic' ? { terms: queryTerms(query), corrections: [] } : lexicalQuery(sources.store, query);
+  const results = await rank(sources, query, words.terms, k, mode, depth);
+  return { results, ...(lexicalOnly !== undefined && { lexicalOnly }), ...(words.corrections.length > 0 && { corrected: words.corrections }) };
 }
 
-async function rank(sources: SearchSources, query: string, k: number, mode: SearchMode, depth: number): Promise<SearchResult[]> {
-  const lexical = mode === 'semantic' ? [] : resultsOf(lexicalRanking(sources.store, query, depth));
+async function rank(sources: SearchSources, query: string, terms: readonly string[], k: number, mode: SearchMode, depth: number): Promise<SearchResult[]> {
+  const lexical = mode === 'semantic' ? [] : resultsOf(lexicalRanking(sources.store, terms, depth));
   let semantic: Ranked[] = [];
   if (mode !== 'lexical') {
     const vector = await sources.embedQuery!(query);
     semantic = resultsOf(vectorRanking(sources.store, sources.vectors!, vector, depth));
   }
-  // The query's words pick each result's best-matching line (what a result list shows).
-  const terms = queryTerms(query);
+  // The query's words (as corrected) pick each result's best-matching line (what a result list shows).
   if (mode === 'lexical' || semantic.length === 0) return lexical.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'], terms));
   if (mode === 'semantic' || lexical.length === 0) return semantic.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic'], terms));
   return fuse(lexical, semantic, k, terms);

@@ -1,4 +1,5 @@
 import { CodeloupeError } from '../errors';
+import { queryTerms } from '../store/lexicalText';
 import { chunkCode, type StoredChunk } from '../store/storedTypes';
 import type { SearchResult } from '../types';
 import { onePerPlace } from './places';
@@ -68,6 +69,6 @@ export async function findSimilar(
     return { ...(query && { query }), mode: 'semantic', results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['semantic'])) };
   }
   const lexicalOnly = readiness.ready ? ('file' in target ? 'no vector is stored for this unit (it could not be embedded)' : 'no model is loaded to embed the code') : readiness.reason;
-  const ranked = onePerPlace(lexicalRanking(sources.store, code.slice(0, 4000), depth).filter((r) => keep(r.chunk)));
+  const ranked = onePerPlace(lexicalRanking(sources.store, queryTerms(code.slice(0, 4000)), depth).filter((r) => keep(r.chunk)));
   return { ...(query && { query }), mode: 'lexical', lexicalOnly, results: ranked.slice(0, k).map((r) => toResult(r.chunk, r.score, ['lexical'])) };
 }

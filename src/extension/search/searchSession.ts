@@ -4,6 +4,7 @@
  * when one ends, so an open picker never shows stale results or a stale title (issue 14). The VS Code
  * Quick Pick in `searchPicker.ts` only renders `view` and forwards events.
  */
+import { correctionNote } from '../../core/search/spelling';
 import { CancellationSource, type CancellationToken } from '../../core/cancellation';
 import { errorMessage, isCancelled } from '../../core/errors';
 import { isEmptyScope, type SearchScope } from '../../core/search/searchScope';
@@ -131,7 +132,8 @@ export class SearchSession {
     const a = this.answered;
     if (!a || a.value !== this.value) return { title: base, rows: a ? this.rowsOf(a, folders, line.chunks, line.label) : [], busy };
     const lexicalFolders = a.answer.lexicalOnly.flatMap((l) => folders.find((f) => f.id === l.folderId) ?? []);
-    const note = lexicalFolders.length > 0 ? ` — ${lexicalOnlyNote(lexicalFolders)}` : line.building ? ` — ${line.label.toLowerCase()}` : '';
+    const corrected = a.answer.corrected ? ` — ${correctionNote(a.answer.corrected)}` : '';
+    const note = lexicalFolders.length > 0 ? ` — ${lexicalOnlyNote(lexicalFolders)}${corrected}` : line.building ? ` — ${line.label.toLowerCase()}${corrected}` : corrected;
     return { title: `${base}${note}`, rows: this.rowsOf(a, folders, line.chunks, line.label), busy };
   }
 

@@ -1,3 +1,4 @@
+import { correctionNote } from '../../core/search/spelling';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { CodeloupeError } from '../../core/errors';
@@ -49,6 +50,7 @@ export function registerSearchCode(server: McpServer, session: EngineSession): v
         const results = matching.slice(0, k).map(resultView);
         if (filter && results.length < k) notes.push(`Only ${results.length} of the top ${answer.results.length} results match ${filter.description}.`);
         notes.unshift(...lexicalOnlyNotes(answer.lexicalOnly, folders.length));
+        if (answer.corrected) notes.unshift(`Spelling: ${correctionNote(answer.corrected)}`);
         const semantic = mode !== 'lexical' && answer.lexicalOnly.length < folders.length;
         const heading = results.length === 0 ? `No results for "${args.query}".` : `${results.length} result${results.length === 1 ? '' : 's'} for "${args.query}" (${semantic ? mode : 'keywords only'}):`;
         return toolAnswer({ results, semantic, notes }, renderResults(heading, results, notes, session.folders.all.length > 1));
