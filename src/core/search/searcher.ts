@@ -71,12 +71,29 @@ function candidateDepth(k: number): number {
  * (bm25f.ts) ranks them again with each field normalised by its own length, plus term proximity
  * (proximity.ts), over all the query's words.
  */
-export function lexicalRanking(store: IndexStore, queryWords: readonly string[], depth: number): Ranked[] {
+/**
+ * Document frequencies of stems, each read from the index once per query: a frequency costs a walk of the
+ * word's whole posting list (fts5vocab), and spelling correction and ranking ask for the same words.
+ */
+export class QueryFrequencies {
+  private readonly known = new Map<string, number>();
+
+  constructor(private readonly store: IndexStore) {}
+
+  /** A fresh map of the stems' frequencies (the caller may change it). */
+  of(stems: readonly string[]): Map<string, number> {
+    const missing = stems.filter((s) => !this.known.has(s));
+    if (missing.length > 0) for (const [stem, n] of this.store.lexicalDocumentFrequencies(missing)) this.known.set(stem, n);
+    return new Map(stems.map((s) => [s, this.known.get(s) ?? 0]));
+  }
+}
+
+export function lexicalRanking(store: IndexStore, queryWords: readonly string[], depth: number, frequencies = new QueryFrequencies(store)): Ranked[] {
   const terms = queryWords.slice(0, MAX_QUERY_TERMS);
   const totals = terms.length > 0 ? store.lexicalTotals() : undefined;
   if (!totals) return [];
   const stems = new Set(terms.map(stemWord));
-  const documentFrequency = store.lexicalDocumentFrequencies([...stems]);
+  const documentFrequency = frequencies.of([...stems]);
   const informative = informativeTerms(terms, stemWord, totals.rows, documentFrequency);
   let hits = store.lexicalSearch(ftsMatchExpression(informative)!, depth);
   // Too few rows hold an informative word: the rest of the candidates come from the common words after all.
@@ -92,11 +109,11 @@ export function lexicalRanking(store: IndexStore, queryWords: readonly string[],
 }
 
 /** A typed query's words, misspelt ones corrected against the index (spelling.ts) when the word list loads. */
-export function lexicalQuery(store: IndexStore, text: string): { terms: string[]; corrections: SpellingCorrection[] } {
+export function lexicalQuery(store: IndexStore, text: string, frequencies = new QueryFrequencies(store)): { terms: string[]; corrections: SpellingCorrection[] } {
   const terms = queryTerms(text);
   const english = englishWords();
   if (english === undefined || terms.length === 0) return { terms, corrections: [] };
-  return correctSpelling(terms, { documentFrequency: (stems) => store.lexicalDocumentFrequencies(stems), stem: stemWord, english });
+  return correctSpelling(terms, { documentFrequency: (stems) => frequencies.of(stems), stem: stemWord, english });
 }
 
 /** The path comes last among the lexical fields (name, signature, doc, body, path). */
@@ -151,13 +168,14 @@ export async function search(sources: SearchSources, query: string, options: Sea
     mode = 'lexical';
     lexicalOnly = readiness.reason;
   }
-  const words = mode === 'semantic' ? { terms: queryTerms(query), corrections: [] } : lexicalQuery(sources.store, query);
-  const results = await rank(sources, query, words.terms, k, mode, depth);
+  const frequencies = new QueryFrequencies(sources.store);
+  const words = mode === 'semantic' ? { terms: queryTerms(query), corrections: [] } : lexicalQuery(sources.store, query, frequencies);
+  const results = await rank(sources, query, words.terms, k, mode, depth, frequencies);
   return { results, ...(lexicalOnly !== undefined && { lexicalOnly }), ...(words.corrections.length > 0 && { corrected: words.corrections }) };
 }
 
-async function rank(sources: SearchSources, query: string, terms: readonly string[], k: number, mode: SearchMode, depth: number): Promise<SearchResult[]> {
-  const lexical = mode === 'semantic' ? [] : resultsOf(lexicalRanking(sources.store, terms, depth));
+async function rank(sources: SearchSources, query: string, terms: readonly string[], k: number, mode: SearchMode, depth: number, frequencies: QueryFrequencies): Promise<SearchResult[]> {
+  const lexical = mode === 'semantic' ? [] : resultsOf(lexicalRanking(sources.store, terms, depth, frequencies));
   let semantic: Ranked[] = [];
   if (mode !== 'lexical') {
     const vector = await sources.embedQuery!(query);
