@@ -66,12 +66,6 @@ function candidateDepth(k: number): number {
 }
 
 /**
- * Keyword candidates in two stages: FTS5's bm25() picks the `depth` best rows among those holding an
- * informative query word (bm25f.ts `informativeTerms`; all words when fewer rows hold one), then BM25F
- * (bm25f.ts) ranks them again with each field normalised by its own length, plus term proximity
- * (proximity.ts), over all the query's words.
- */
-/**
  * Document frequencies of stems, each read from the index once per query: a frequency costs a walk of the
  * word's whole posting list (fts5vocab), and spelling correction and ranking ask for the same words.
  */
@@ -88,6 +82,12 @@ export class QueryFrequencies {
   }
 }
 
+/**
+ * Keyword candidates in two stages: FTS5's bm25() picks the `depth` best rows among those holding an
+ * informative query word (bm25f.ts `informativeTerms`; all words when fewer rows hold one), then BM25F
+ * (bm25f.ts) ranks them again with each field normalised by its own length, plus term proximity
+ * (proximity.ts), over all the query's words.
+ */
 export function lexicalRanking(store: IndexStore, queryWords: readonly string[], depth: number, frequencies = new QueryFrequencies(store)): Ranked[] {
   const terms = queryWords.slice(0, MAX_QUERY_TERMS);
   const totals = terms.length > 0 ? store.lexicalTotals() : undefined;
