@@ -67,10 +67,15 @@ export class PieceCounter implements PieceSplitter {
     return this.addedTokens.some((t) => text.includes(t));
   }
 
+  /** `text` as the tokenizer splits it: NFC (which leaves ASCII as it is). */
+  normalized(text: string): string {
+    return ASCII.test(text) ? text : text.normalize('NFC');
+  }
+
   count(text: string): number {
     if (this.holdsAddedToken(text)) return this.countWhole(text);
     let n = this.specialTokens;
-    const pieces = (ASCII.test(text) ? text : text.normalize('NFC')).match(BYTE_LEVEL_PIECES);
+    const pieces = this.normalized(text).match(BYTE_LEVEL_PIECES);
     if (pieces === null) return n;
     for (const piece of pieces) n += this.pieceCount(piece);
     return n;

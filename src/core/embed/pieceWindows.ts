@@ -26,15 +26,14 @@ export interface PieceSplitter {
   count(text: string): number;
   /** Whether the tokenizer would match one of its added tokens (written-out special tokens) in `text`. */
   holdsAddedToken(text: string): boolean;
+  /** `text` normalised as the tokenizer does before it splits (NFC). */
+  normalized(text: string): string;
   /** Each piece of an NFC-normalised text, in order: where it starts and its token count. */
   forEachPiece(text: string, visit: (start: number, tokens: number) => void): void;
 }
 
 /** Line breaks between the windows' lines; a piece never spans one except as whitespace. */
 const WHITESPACE = /\s/u;
-
-/** NFC leaves ASCII as it is. */
-const ASCII = /^[\x00-\x7f]*$/;
 
 export class PieceWindows {
   /** Where each line starts and ends in `text` (end: the index of its line break, or the text's end). */
@@ -55,7 +54,7 @@ export class PieceWindows {
     private readonly splitter: PieceSplitter,
   ) {
     // NFC never composes across a line break, so normalising line by line normalises every window.
-    const normal = lines.map((l) => (ASCII.test(l) ? l : l.normalize('NFC')));
+    const normal = lines.map((l) => splitter.normalized(l));
     this.text = normal.join('\n');
     this.starts = [];
     this.ends = [];
