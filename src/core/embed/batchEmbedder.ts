@@ -3,6 +3,7 @@
  * in input order. An input that makes ONNX Runtime throw fails alone; the rest of its batch still succeeds.
  */
 import { CodeloupeError, type SerializedError } from '../errors';
+import { yieldToEventLoop } from '../eventLoop';
 import { packBatches, type BatchLimits } from './batching';
 import type { Device } from './devices';
 import type { ModelInfo } from './modelInfo';
@@ -122,9 +123,4 @@ function embedFailure(what: string, err: unknown): SerializedError {
   if (err instanceof CodeloupeError) return err.serialize();
   const detail = err instanceof Error ? err.message : String(err);
   return { code: 'E_EMBED_FAILED', message: `${what}: ${detail}`, hint: 'The input is skipped; the rest of the index is unaffected.' };
-}
-
-/** Lets pending IPC messages (a cancel) arrive between two synchronous inference runs. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

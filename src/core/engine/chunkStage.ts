@@ -1,4 +1,5 @@
 import { throwIfCancelled, type CancellationToken } from '../cancellation';
+import { yieldToEventLoop } from '../eventLoop';
 import { decideAfterRead } from './runPlan';
 import type { FileUpsert, IndexStore } from '../store/store';
 import type { StoredFile } from '../store/storedTypes';
@@ -188,8 +189,4 @@ async function helpUntilSettled<T>(chunker: UnitChunker, pending: Promise<T>): P
   await yieldToEventLoop();
   while (!settled && (await chunker.helpOnce())) await yieldToEventLoop();
   return pending;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
