@@ -13,7 +13,7 @@ import { walkSyntaxTree } from './syntaxWalker';
 import { checkGrammarDir, defaultGrammarDir, GrammarCache, initTreeSitter } from './treeSitterRuntime';
 import { blockUnits, type FileContext, unitsOfDraft } from './unitBuilder';
 import type { WalkResult } from './unitDraft';
-import type { LineWindows } from './splitLines';
+import type { TokenBudget } from './splitLines';
 
 /** Bump whenever the units made from the same text change, so that stored chunks are recomputed. */
 export const CHUNKER_VERSION = 4;
@@ -21,15 +21,11 @@ export const CHUNKER_VERSION = 4;
 /** A parse that takes longer than this is given up and the file is chunked by lines. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
 
-export interface ChunkOptions {
-  /** Most tokens in one unit's `text`, as counted by `countTokens`. */
-  maxTokens: number;
-  /** The embedding model's tokenizer (tests may pass an estimate such as `t => Math.ceil(t.length / 4)`). */
-  countTokens: (text: string) => number;
-  /** `countTokens(text) <= limit` (limit: maxTokens, or less), when the tokenizer can often tell without counting. */
-  fits?: (text: string, limit: number) => boolean;
-  /** Exact counts of windows of whole lines of one text (long units are cut by them); none: each window is counted. */
-  windows?: (lines: readonly string[]) => LineWindows | undefined;
+/**
+ * The token budget every unit's `text` must fit (`maxTokens` counted by the embedding model's tokenizer;
+ * tests may pass an estimate such as `t => Math.ceil(t.length / 4)`), and a token to cancel by.
+ */
+export interface ChunkOptions extends TokenBudget {
   token?: CancellationToken;
 }
 
@@ -109,7 +105,7 @@ export class Chunker {
     throwIfCancelled(options.token);
     const rules = this.registry.forPath(file.path);
     const source = new SourceText(file.text);
-    const budget = { maxTokens: options.maxTokens, countTokens: options.countTokens, ...(options.fits && { fits: options.fits }), ...(options.windows && { windows: options.windows }) };
+    const budget: TokenBudget = options;
     if (rules === undefined) {
       return this.byLines({ path: file.path, language: this.registry.plainLanguageOf(file.path), source, budget }, 'no-grammar');
     }

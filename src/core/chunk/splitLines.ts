@@ -2,6 +2,7 @@ import { joinLines, type SourceLine } from './sourceText';
 
 /** The model's limit and how to count against it. */
 export interface TokenBudget {
+  /** Most tokens in one piece's text, header included, as counted by `countTokens`. */
   maxTokens: number;
   countTokens: (text: string) => number;
   /** `countTokens(text) <= limit`, for any limit, answered without counting when a cheap bound decides it. */
