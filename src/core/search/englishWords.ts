@@ -14,16 +14,19 @@ let loaded: { words: EnglishWords | undefined } | undefined;
 
 /** The shared list, undefined when it cannot be read (a broken install): then no query word is corrected. */
 export function englishWords(): EnglishWords | undefined {
-  loaded ??= { words: loadEnglishWords(defaultWordListPath()) };
+  if (loaded === undefined) {
+    const path = wordListPath();
+    loaded = { words: path === undefined ? undefined : loadEnglishWords(path) };
+  }
   return loaded.words;
 }
 
-export function defaultWordListPath(): string {
-  // The package's entry (ESM) only exports the path of its words.txt, which sits beside it.
+/** The `word-list` package's words.txt, beside its entry (which, ESM only, just exports that path); undefined when it is not installed. */
+function wordListPath(): string | undefined {
   try {
     return join(dirname(require.resolve('word-list')), 'words.txt');
   } catch {
-    return 'word-list/words.txt (the word-list package is not installed)';
+    return undefined;
   }
 }
 
