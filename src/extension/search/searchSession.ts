@@ -132,8 +132,8 @@ export class SearchSession {
     const a = this.answered;
     if (!a || a.value !== this.value) return { title: base, rows: a ? this.rowsOf(a, folders, line.chunks, line.label) : [], busy };
     const lexicalFolders = a.answer.lexicalOnly.flatMap((l) => folders.find((f) => f.id === l.folderId) ?? []);
-    const corrected = a.answer.corrected ? ` — ${correctionNote(a.answer.corrected)}` : '';
-    const note = lexicalFolders.length > 0 ? ` — ${lexicalOnlyNote(lexicalFolders)}${corrected}` : line.building ? ` — ${line.label.toLowerCase()}${corrected}` : corrected;
+    const status = lexicalFolders.length > 0 ? ` — ${lexicalOnlyNote(lexicalFolders)}` : line.building ? ` — ${line.label.toLowerCase()}` : '';
+    const note = a.answer.corrected ? `${status} — ${correctionNote(a.answer.corrected)}` : status;
     return { title: `${base}${note}`, rows: this.rowsOf(a, folders, line.chunks, line.label), busy };
   }
 
