@@ -46,8 +46,11 @@ export async function cancelThenResume(session: E2eSession, ready: RegExp, chunk
   for (let f = 0; f < FILES; f++) await writeFile(join(staging, `module${f}.ts`), generated(f));
   const dir = join(session.sandbox.workspace, 'generated');
   await rename(staging, dir);
-  // Cancelled while the vectors are computed, the long part (the keyword index of these files takes ~2 s).
-  await wb.waitForStatus(/codeloupe: (.* · )?semantic \d+%/, 3 * UI_TIMEOUT_MS);
+  // Cancelled while the vectors are computed, the long part (the keyword index of these files takes ~2 s). Not at
+  // "semantic 0%": that shows from the end of the keyword run, before the background embedding has started and
+  // Cancel Indexing is offered (a palette opened then lists Resume instead, and never refreshes); the first
+  // texts embedded say it has.
+  await wb.waitForStatus(/codeloupe: (.* · )?semantic [1-9]\d*%/, 3 * UI_TIMEOUT_MS);
   await wb.runCommand('codeloupe: Cancel Indexing');
   const offer = wb.notification('was cancelled');
   await offer.waitFor({ timeout: UI_TIMEOUT_MS });
