@@ -3,10 +3,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Chunker } from '../../src/core/chunk/chunker';
-import { ModelTokenizer } from '../../src/core/embed/tokenizer';
+import { layoutFromJson, ModelTokenizer } from '../../src/core/embed/tokenizer';
 import { CodeloupeError } from '../../src/core/errors';
 import { Prng } from '../reliability/prng';
-import { TEST_MODEL_DIR } from './helpers/modelCopy';
+import { copyTestModel, TEST_MODEL_DIR } from './helpers/modelCopy';
 
 const CLS = 4097;
 const SEP = 4098;
@@ -161,4 +161,70 @@ test('truncate keeps a text that fits and cuts a longer one to its first tokens 
   assert.ok(tok.count(cut) <= 64 + 2, `${tok.count(cut)} tokens (re-tokenizing the cut text may differ by a token at the cut)`);
   assert.ok(tok.count(cut) >= 60);
   assert.ok(long.replace(/\s+/g, ' ').startsWith(cut.replace(/\s+/g, ' ').trim()), 'the cut text is the start of the text');
+});
+
+test('a counting-only load counts as the full load, building the whole tokenizer only for texts that need it', async () => {
+  const full = await ModelTokenizer.load({ tokenizerPath });
+  const counting = await ModelTokenizer.load({ tokenizerPath }, 'when-needed');
+  assert.equal((counting as unknown as { whole: unknown }).whole, undefined, 'built at load');
+  const samples = countingSamples().slice(0, 2000).filter((s) => !s.includes('[CLS]') && !s.includes('[MASK]'));
+  assert.deepEqual(samples.filter((s) => counting.count(s) !== full.count(s)).slice(0, 3), []);
+  assert.equal((counting as unknown as { whole: unknown }).whole, undefined, 'built for plain code');
+  // A written-out special token, and a piece too long to merge, go to the whole tokenizer: built then.
+  assert.equal(counting.count('tokens [CLS] written out'), full.count('tokens [CLS] written out'));
+  assert.notEqual((counting as unknown as { whole: unknown }).whole, undefined);
+  const again = await ModelTokenizer.load({ tokenizerPath }, 'when-needed');
+  const longPiece = `x${' '.repeat(600)}y`;
+  assert.equal(again.count(longPiece), full.count(longPiece));
+  assert.equal(again.padId, PAD);
+  assert.deepEqual(again.encode(code, 8192), full.encode(code, 8192));
+});
+
+test('the special tokens around a text are read from the post-processor as the tokenizer applies them', async () => {
+  const template = (single: unknown[]) => (json: Record<string, unknown>) => {
+    (json['post_processor'] as Record<string, unknown>)['single'] = single;
+  };
+  const cls = { SpecialToken: { id: '[CLS]', type_id: 0 } };
+  const sep = { SpecialToken: { id: '[SEP]', type_id: 0 } };
+  const seq = { Sequence: { id: 'A', type_id: 0 } };
+  const variants: [string, (json: Record<string, unknown>) => void, boolean][] = [
+    ['as shipped', () => undefined, true],
+    ['no [CLS]', template([seq, sep]), true],
+    ['two before, none after', template([cls, cls, seq]), true],
+    ['BERT processing', (json) => (json['post_processor'] = { type: 'BertProcessing', sep: ['[SEP]', SEP], cls: ['[CLS]', CLS] }), true],
+    ['none', (json) => (json['post_processor'] = null), false],
+  ];
+  for (const [name, edit, read] of variants) {
+    const copy = await copyTestModel();
+    try {
+      await copy.editJson('tokenizer.json', edit);
+      const json = JSON.parse(readFileSync(path.join(copy.dir, 'tokenizer.json'), 'utf8')) as Record<string, unknown>;
+      assert.equal(layoutFromJson(json) !== undefined, read, name);
+      const tokenizerAt = { tokenizerPath: path.join(copy.dir, 'tokenizer.json') };
+      const [full, counting] = [await ModelTokenizer.load(tokenizerAt), await ModelTokenizer.load(tokenizerAt, 'when-needed')];
+      for (const text of ['', 'a', code]) assert.equal(counting.count(text), full.encode(text, 8192).length, `${name}: ${JSON.stringify(text.slice(0, 20))}`);
+    } finally {
+      await copy.dispose();
+    }
+  }
+});
+
+test('a counter rebuilt from another\'s tables counts exactly as it does, reading the tokenizer only when a text needs it', async () => {
+  const full = await ModelTokenizer.load({ tokenizerPath });
+  const tables = full.countingTables();
+  assert.ok(tables !== undefined);
+  const copy = await copyTestModel();
+  try {
+    const copied = path.join(copy.dir, 'tokenizer.json');
+    const rebuilt = ModelTokenizer.fromCountingTables(copied, structuredClone(tables));
+    await copy.remove('tokenizer.json');
+    const samples = countingSamples().slice(0, 2000).filter((s) => !s.includes('[CLS]') && !s.includes('[MASK]'));
+    assert.deepEqual(samples.filter((s) => rebuilt.count(s) !== full.count(s)).slice(0, 3), [], 'counted without the file');
+    // A written-out special token needs the whole tokenizer: read from the path then (here: gone, said so).
+    assert.throws(() => rebuilt.count('tokens [CLS] written out'), (err: unknown) => err instanceof CodeloupeError && err.code === 'E_MODEL_INVALID' && err.message.includes(copied));
+  } finally {
+    await copy.dispose();
+  }
+  const withFile = ModelTokenizer.fromCountingTables(tokenizerPath, tables);
+  assert.equal(withFile.count('tokens [CLS] written out'), full.count('tokens [CLS] written out'));
 });

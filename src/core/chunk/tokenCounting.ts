@@ -1,4 +1,4 @@
-import { ModelTokenizer } from '../embed/tokenizer';
+import { ModelTokenizer, type CountingTables } from '../embed/tokenizer';
 import type { LineWindows } from './splitLines';
 
 /**
@@ -14,6 +14,8 @@ export interface TokenCounter {
   fits?: (text: string, limit: number) => boolean;
   /** Exact counts of windows of whole lines of one text (see LineWindows). */
   windows?: (lines: readonly string[]) => LineWindows | undefined;
+  /** The counter as data another thread rebuilds it from without reading the tokenizer (see CountingTables). */
+  countingTables?: () => CountingTables | undefined;
 }
 
 /** Without a tokenizer: code averages about 3.5 characters per BPE token. */
@@ -37,13 +39,22 @@ function estimateWindows(lines: readonly string[], charsPerToken: number): LineW
 }
 
 export function tokenizerCounter(tokenizer: ModelTokenizer): TokenCounter {
-  return { countTokens: (t) => tokenizer.count(t), fits: (t, limit) => tokenizer.fits(t, limit), windows: (lines) => tokenizer.lineWindows(lines) };
+  return {
+    countTokens: (t) => tokenizer.count(t),
+    fits: (t, limit) => tokenizer.fits(t, limit),
+    windows: (lines) => tokenizer.lineWindows(lines),
+    countingTables: () => tokenizer.countingTables(),
+  };
 }
 
-/** The counter a spec describes; a tokenizer is read from disk (throws E_MODEL_INVALID when it cannot be). */
-export async function loadTokenCounter(spec: TokenCounting): Promise<TokenCounter> {
+/**
+ * The counter a spec describes: rebuilt from `tables` (another thread's counter as data) when given, else
+ * read from disk (throws E_MODEL_INVALID when it cannot be).
+ */
+export async function loadTokenCounter(spec: TokenCounting, tables?: CountingTables): Promise<TokenCounter> {
   if (spec.kind === 'estimate') return estimateCounter(spec.charsPerToken);
-  return tokenizerCounter(await ModelTokenizer.load({ tokenizerPath: spec.tokenizerPath }));
+  if (tables !== undefined) return tokenizerCounter(ModelTokenizer.fromCountingTables(spec.tokenizerPath, tables));
+  return tokenizerCounter(await ModelTokenizer.load({ tokenizerPath: spec.tokenizerPath }, 'when-needed'));
 }
 
 /** One string per distinct spec: the cache key of a loaded counter. */

@@ -27,6 +27,16 @@ export const MAX_BPE_PIECE_BYTES = 256;
 /** Symbol ids below this pack into one pair key (`a * PAIR_KEY + b`), exact as a double. */
 const PAIR_KEY = 0x200000;
 
+/**
+ * A ByteLevelBpe as plain arrays (its merges' pair keys, ranks and merged ids), cheap to copy to another
+ * thread, which rebuilds the same counter from them without reading and parsing tokenizer.json.
+ */
+export interface BpeTables {
+  pairKeys: Float64Array;
+  pairRanks: Int32Array;
+  mergedIds: Int32Array;
+}
+
 export class ByteLevelBpe {
   /**
    * Merges keyed by the pair of symbol ids: the merge's rank, and (by rank) the id of the merged symbol.
@@ -34,12 +44,19 @@ export class ByteLevelBpe {
    * merging compares and looks up numbers instead of building strings.
    */
   private readonly ranks = new Map<number, number>();
-  private readonly mergedIds: number[] = [];
+  private readonly mergedIds: Int32Array;
   /** Scratch for one piece: its bytes, then its symbol ids as they merge. */
   private readonly bytes = new Uint8Array(3 * MAX_BPE_PIECE_BYTES);
   private readonly symbols = new Int32Array(MAX_BPE_PIECE_BYTES);
 
-  private constructor(merges: readonly (readonly [string, string])[]) {
+  private constructor(merges: readonly (readonly [string, string])[] | BpeTables) {
+    if (!Array.isArray(merges)) {
+      const tables = merges as BpeTables;
+      for (let i = 0; i < tables.pairKeys.length; i++) this.ranks.set(tables.pairKeys[i]!, tables.pairRanks[i]!);
+      this.mergedIds = tables.mergedIds;
+      return;
+    }
+    this.mergedIds = new Int32Array(merges.length);
     const ids = new Map<string, number>(BYTE_SYMBOLS.map((symbol, byte) => [symbol, byte]));
     const idOf = (symbol: string): number => {
       let id = ids.get(symbol);
@@ -49,11 +66,27 @@ export class ByteLevelBpe {
       }
       return id;
     };
-    merges.forEach(([a, b], rank) => {
+    (merges as readonly (readonly [string, string])[]).forEach(([a, b], rank) => {
       const key = idOf(a) * PAIR_KEY + idOf(b);
       this.mergedIds[rank] = idOf(a + b);
       if (!this.ranks.has(key)) this.ranks.set(key, rank);
     });
+  }
+
+  /** The same counter, rebuilt from `toTables()` (in another thread, say). */
+  static fromTables(tables: BpeTables): ByteLevelBpe {
+    return new ByteLevelBpe(tables);
+  }
+
+  toTables(): BpeTables {
+    const pairKeys = new Float64Array(this.ranks.size);
+    const pairRanks = new Int32Array(this.ranks.size);
+    let i = 0;
+    for (const [key, rank] of this.ranks) {
+      pairKeys[i] = key;
+      pairRanks[i++] = rank;
+    }
+    return { pairKeys, pairRanks, mergedIds: this.mergedIds.slice() };
   }
 
   /**

@@ -2,17 +2,18 @@
  * The model's own tokenizer (tokenizer.json, pure JS). The chunker counts tokens with it in the main
  * process and the worker encodes with it, so this module must not load onnxruntime.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { CodeloupeError } from '../errors';
 import type { ModelInfo } from './modelInfo';
-import { ByteLevelBpe } from './byteLevelBpe';
+import { ByteLevelBpe, type BpeTables } from './byteLevelBpe';
 import { PieceCounter, supportsPieceCounting, type TokenizerJson } from './pieceCounter';
 import type { PieceWindows } from './pieceWindows';
 
 /** Where the special tokens of a single sequence sit: [CLS] text [SEP] has one on each side. */
-interface SpecialLayout {
+export interface SpecialLayout {
   prefix: number;
   suffix: number;
 }
@@ -25,45 +26,88 @@ interface SpecialLayout {
 const MAX_CHARS_PER_TOKEN = 8;
 const CUT_MARGIN_TOKENS = 16;
 
+/**
+ * How `ModelTokenizer.load` builds the whole tokenizer: 'now' (it encodes: the embedding worker, the main
+ * process) or 'when-needed' (it only counts: a chunk thread, where counting goes piece by piece and the
+ * whole tokenizer, half the load time, is built only for the rare text that needs it).
+ */
+export type WholeTokenizer = 'now' | 'when-needed';
+
+/** What counting piece by piece needs, as plain data: a chunk thread gets it instead of reading tokenizer.json. */
+export interface CountingTables {
+  bpe: BpeTables;
+  layout: SpecialLayout;
+  addedTokens: string[];
+}
+
 export class ModelTokenizer {
   /** Exact counts piece by piece (byte-level BPE only); undefined: every count runs the whole tokenizer. */
   private readonly pieces: PieceCounter | undefined;
+  private whole: { tokenizer: Tokenizer; padId: number } | undefined;
+  private tables: CountingTables | undefined;
 
   private constructor(
-    private readonly tokenizer: Tokenizer,
+    /** What the whole tokenizer is built from while it is not: the files as read, or their path (read then). */
+    private source: TokenizerSource | string | undefined,
     private readonly layout: SpecialLayout,
-    /** The id padded positions carry (the attention mask hides them). */
-    readonly padId: number,
-    json: TokenizerJson,
+    /** How to count piece by piece, where the tokenizer allows it. */
+    private readonly byPiece: { bpe: ByteLevelBpe | undefined; addedTokens: string[] } | undefined,
   ) {
-    if (supportsPieceCounting(json)) {
-      const added = Array.isArray(json.added_tokens) ? json.added_tokens.flatMap((t: unknown) => (typeof t === 'object' && t !== null && 'content' in t && typeof t.content === 'string' && t.content !== '' ? [t.content] : [])) : [];
-      const bpe = ByteLevelBpe.fromModel(json.model);
+    if (byPiece !== undefined) {
+      const { bpe, addedTokens } = byPiece;
       this.pieces = new PieceCounter(
-        (piece) => bpe?.count(piece) ?? tokenizer.encode(piece, { add_special_tokens: false }).ids.length,
+        (piece) => bpe?.count(piece) ?? this.tokenizer.encode(piece, { add_special_tokens: false }).ids.length,
         layout.prefix + layout.suffix,
-        added,
-        (text) => tokenizer.encode(text).ids.length,
+        addedTokens,
+        (text) => this.tokenizer.encode(text).ids.length,
       );
     }
   }
 
-  static async load(model: Pick<ModelInfo, 'tokenizerPath'>): Promise<ModelTokenizer> {
-    const json = await readJson(model.tokenizerPath);
-    if (json === undefined) {
-      throw new CodeloupeError('E_MODEL_INVALID', `Tokenizer file ${model.tokenizerPath} is missing.`, { hint: 'Download the model folder again.' });
+  static async load(model: Pick<ModelInfo, 'tokenizerPath'>, build: WholeTokenizer = 'now'): Promise<ModelTokenizer> {
+    const source = await readSource(model.tokenizerPath);
+    const json = parseJson(source.path, source.text);
+    const byPiece = pieceCounting(json);
+    const layout = build === 'when-needed' && byPiece !== undefined ? layoutFromJson(json) : undefined;
+    if (layout !== undefined) return new ModelTokenizer(source, layout, byPiece);
+    const whole = buildTokenizer(source, json);
+    const tokenizer = new ModelTokenizer(undefined, specialLayout(whole.tokenizer), byPiece);
+    tokenizer.whole = whole;
+    return tokenizer;
+  }
+
+  /**
+   * A counting tokenizer rebuilt from another's `countingTables()` (a chunk thread's, from the main thread's),
+   * counting exactly as that one does; the whole tokenizer is read from `tokenizerPath` only if needed.
+   */
+  static fromCountingTables(tokenizerPath: string, tables: CountingTables): ModelTokenizer {
+    return new ModelTokenizer(tokenizerPath, tables.layout, { bpe: ByteLevelBpe.fromTables(tables.bpe), addedTokens: tables.addedTokens });
+  }
+
+  /** What `fromCountingTables` needs; undefined where counting is not piece by piece with merges read here. */
+  countingTables(): CountingTables | undefined {
+    const bpe = this.byPiece?.bpe;
+    if (bpe === undefined) return undefined;
+    return (this.tables ??= { bpe: bpe.toTables(), layout: { ...this.layout }, addedTokens: [...this.byPiece!.addedTokens] });
+  }
+
+  /** The whole tokenizer, built on first use where the load left it for later. */
+  private get tokenizer(): Tokenizer {
+    return this.built().tokenizer;
+  }
+
+  /** The id padded positions carry (the attention mask hides them). */
+  get padId(): number {
+    return this.built().padId;
+  }
+
+  private built(): { tokenizer: Tokenizer; padId: number } {
+    if (this.whole === undefined) {
+      const source = typeof this.source === 'string' ? readSourceNow(this.source) : this.source!;
+      this.whole = buildTokenizer(source, parseJson(source.path, source.text));
+      this.source = undefined;
     }
-    const config = (await readJson(path.join(path.dirname(model.tokenizerPath), 'tokenizer_config.json'))) ?? {};
-    let tokenizer: Tokenizer;
-    try {
-      tokenizer = new Tokenizer(json, config);
-    } catch (err) {
-      throw new CodeloupeError('E_MODEL_INVALID', `Could not load tokenizer ${model.tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`, {
-        hint: 'Download the model folder again; codeloupe needs a Hugging Face tokenizer.json.',
-        cause: err,
-      });
-    }
-    return new ModelTokenizer(tokenizer, specialLayout(tokenizer), padTokenId(tokenizer, json, config), json);
+    return this.whole;
   }
 
   /** Tokens the model sees for `text`, special tokens included. */
@@ -116,6 +160,95 @@ export class ModelTokenizer {
   }
 }
 
+/** A tokenizer.json (as read: parsed again only if the whole tokenizer is built later) and its tokenizer_config.json. */
+interface TokenizerSource {
+  path: string;
+  text: string;
+  config: Record<string, unknown>;
+}
+
+async function readSource(tokenizerPath: string): Promise<TokenizerSource> {
+  const text = await readText(tokenizerPath);
+  if (text === undefined) {
+    throw new CodeloupeError('E_MODEL_INVALID', `Tokenizer file ${tokenizerPath} is missing.`, { hint: 'Download the model folder again.' });
+  }
+  const configPath = path.join(path.dirname(tokenizerPath), 'tokenizer_config.json');
+  const configText = await readText(configPath);
+  return { path: tokenizerPath, text, config: configText === undefined ? {} : parseJson(configPath, configText) };
+}
+
+/** readSource, at once: for the rare count that needs the whole tokenizer where it was left for later. */
+function readSourceNow(tokenizerPath: string): TokenizerSource {
+  const read = (file: string): string | undefined => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new CodeloupeError('E_MODEL_INVALID', `Could not read ${file}: ${(err as Error).message}`, { hint: 'Check the file permissions of the model folder.', cause: err });
+    }
+  };
+  const text = read(tokenizerPath);
+  if (text === undefined) {
+    throw new CodeloupeError('E_MODEL_INVALID', `Tokenizer file ${tokenizerPath} is missing.`, { hint: 'Download the model folder again.' });
+  }
+  const configPath = path.join(path.dirname(tokenizerPath), 'tokenizer_config.json');
+  const configText = read(configPath);
+  return { path: tokenizerPath, text, config: configText === undefined ? {} : parseJson(configPath, configText) };
+}
+
+/** Counting piece by piece, where the tokenizer allows it: its merges (when plain byte-level BPE) and added tokens. */
+function pieceCounting(json: TokenizerJson): { bpe: ByteLevelBpe | undefined; addedTokens: string[] } | undefined {
+  if (!supportsPieceCounting(json)) return undefined;
+  const addedTokens = Array.isArray(json.added_tokens)
+    ? json.added_tokens.flatMap((t: unknown) => (typeof t === 'object' && t !== null && 'content' in t && typeof t.content === 'string' && t.content !== '' ? [t.content] : []))
+    : [];
+  return { bpe: ByteLevelBpe.fromModel(json.model), addedTokens };
+}
+
+function buildTokenizer(source: TokenizerSource, json: Record<string, unknown>): { tokenizer: Tokenizer; padId: number } {
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = new Tokenizer(json, source.config);
+  } catch (err) {
+    throw new CodeloupeError('E_MODEL_INVALID', `Could not load tokenizer ${source.path}: ${err instanceof Error ? err.message : String(err)}`, {
+      hint: 'Download the model folder again; codeloupe needs a Hugging Face tokenizer.json.',
+      cause: err,
+    });
+  }
+  return { tokenizer, padId: padTokenId(tokenizer, json, source.config) };
+}
+
+/**
+ * The special tokens around a single sequence, read from the post-processor as the tokenizer applies it:
+ * a template's special tokens before and after its sequence, one on each side for BERT's and RoBERTa's.
+ * Undefined for anything else (the whole tokenizer is then built to see).
+ */
+export function layoutFromJson(json: Record<string, unknown>): SpecialLayout | undefined {
+  const post = json['post_processor'];
+  if (typeof post !== 'object' || post === null) return undefined;
+  const p = post as Record<string, unknown>;
+  if (p['type'] === 'BertProcessing' || p['type'] === 'RobertaProcessing') return { prefix: 1, suffix: 1 };
+  if (p['type'] !== 'TemplateProcessing' || !Array.isArray(p['single'])) return undefined;
+  const specials = p['special_tokens'];
+  const layout: SpecialLayout = { prefix: 0, suffix: 0 };
+  let sequences = 0;
+  for (const piece of p['single'] as unknown[]) {
+    if (typeof piece !== 'object' || piece === null) return undefined;
+    if ('Sequence' in piece) {
+      sequences++;
+      continue;
+    }
+    const special = 'SpecialToken' in piece ? (piece.SpecialToken as Record<string, unknown> | null) : null;
+    const id = special?.['id'];
+    const entry = typeof id === 'string' && typeof specials === 'object' && specials !== null ? (specials as Record<string, unknown>)[id] : undefined;
+    const ids = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['ids'] : undefined;
+    if (!Array.isArray(ids)) return undefined;
+    if (sequences === 0) layout.prefix += ids.length;
+    else layout.suffix += ids.length;
+  }
+  return sequences === 1 ? layout : undefined;
+}
+
 function specialLayout(tokenizer: Tokenizer): SpecialLayout {
   const bare = tokenizer.encode('a', { add_special_tokens: false }).ids;
   const full = tokenizer.encode('a').ids;
@@ -132,14 +265,16 @@ function padTokenId(tokenizer: Tokenizer, json: Record<string, unknown>, config:
   return tokenizer.token_to_id(padToken) ?? 0;
 }
 
-async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
+async function readText(file: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new CodeloupeError('E_MODEL_INVALID', `Could not read ${file}: ${(err as Error).message}`, { hint: 'Check the file permissions of the model folder.', cause: err });
   }
+}
+
+function parseJson(file: string, text: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { CancellationToken } from '../cancellation';
 import type { LineWindows } from '../chunk/splitLines';
 import type { TokenCounting } from '../chunk/tokenCounting';
+import type { CountingTables } from '../embed/tokenizer';
 import type { EmbedTimings } from '../embed/batchEmbedder';
 import type { SerializedError } from '../errors';
 import type { CodeUnit } from '../types';
@@ -18,6 +19,8 @@ export interface ChunkRequest {
   windows?: (lines: readonly string[]) => LineWindows | undefined;
   /** The same counting as data: a chunker on other threads builds its counter from it (none: in-process only). */
   counting?: TokenCounting;
+  /** The loaded counter as data, so that other threads need not load it again (see CountingTables). */
+  countingTables?: () => CountingTables | undefined;
 }
 
 export interface ChunkResult {
