@@ -61,24 +61,64 @@ for (const [name, counting, maxTokens] of [
   });
 }
 
-test('the calling thread can take files no thread has started, the last first, small ones only, with the same units', async (t) => {
+test('the calling thread can take files no thread has started, waiting or handed over, the last first, small ones only, with the same units', async (t) => {
   const request = await requestFor({ kind: 'tokenizer', tokenizerPath: join(TEST_MODEL_DIR, 'tokenizer.json') }, 128);
   const here: string[] = [];
   const fallback: UnitChunker = { chunk: (file, req, token) => (here.push(file.path), chunker.chunk(file, req, token)) };
   const pool = new ChunkThreadPool({ threads: 1, fallback, logger: new MemoryLogger() });
   t.after(() => pool.dispose());
   assert.equal(await pool.helpOnce(), false, 'nothing handed over, nothing to take');
-  const inputs = Array.from({ length: 8 }, () => files()).flat().map((f, i) => ({ ...f, path: f.path.replace(/(\.\w+)$/, `${i}$1`) }));
+  const renamed = (n: number, tag: string) => Array.from({ length: n }, () => files()).flat().map((f, i) => ({ ...f, path: f.path.replace(/(\.\w+)$/, `${tag}${i}$1`) }));
   const huge = { path: 'src/huge.ts', text: `export const big = 1;\n${'// filler line of a large file\n'.repeat(4000)}` };
-  const all = [...inputs, huge];
-  const pending = all.map((f) => pool.chunk(f, request));
+  const check = async (all: { path: string; text: string }[], pending: Promise<ChunkOutcome>[]) => {
+    const outcomes = await Promise.all(pending);
+    for (const [i, file] of all.entries()) assert.deepEqual(withoutTiming(outcomes[i]!), await chunker.chunk(file, request), file.path);
+  };
+  await pool.chunk(files()[0]!, request); // the thread is up and has its counter and grammars
+  assert.deepEqual(here, []);
+
+  // Everything handed over to the thread (fewer jobs than it holds ahead), the large file first: while the
+  // thread parses it, the calling thread takes the small ones from the back, and the thread skips them.
+  const few = renamed(1, 'few');
+  const handedOver = [huge, ...few];
+  const pendingFew = handedOver.map((f) => pool.chunk(f, request));
   let taken = 0;
   while (await pool.helpOnce()) taken++;
-  assert.ok(taken > 0 && taken < inputs.length, `the calling thread took some files, not all (${taken} of ${inputs.length})`);
-  assert.deepEqual(here, inputs.slice(-taken).map((f) => f.path).reverse(), 'the last small files, last first; never the large one');
-  const outcomes = await Promise.all(pending);
-  for (const [i, file] of all.entries()) assert.deepEqual(withoutTiming(outcomes[i]!), await chunker.chunk(file, request), file.path);
+  assert.ok(taken > 0, 'the calling thread took files handed over to the busy thread');
+  assert.deepEqual(here, few.slice(-taken).map((f) => f.path).reverse(), 'the last small files, last first; never the large one');
+  await check(handedOver, pendingFew);
+
+  // More files than the thread holds: the rest wait in the pool and are taken the same way.
+  here.length = 0;
+  const many = [...renamed(8, 'many'), huge];
+  const pendingMany = many.map((f) => pool.chunk(f, request));
+  taken = 0;
+  while (await pool.helpOnce()) taken++;
+  assert.ok(taken > 0);
+  assert.deepEqual(here, many.slice(0, -1).slice(-taken).map((f) => f.path).reverse());
+  await check(many, pendingMany);
+
+  // The thread goes on with new files after some were taken back from it.
+  here.length = 0;
+  assert.deepEqual(withoutTiming(await pool.chunk(few[0]!, request)), await chunker.chunk(few[0]!, request));
+  assert.deepEqual(here, [], 'chunked by the thread');
   assert.equal(pool.stoppedBecause, undefined);
+});
+
+test('threads warmed up with the calling thread\'s counter rebuild it from its tables, without reading the tokenizer', async (t) => {
+  const request = await requestFor({ kind: 'tokenizer', tokenizerPath: join(TEST_MODEL_DIR, 'tokenizer.json') }, 128);
+  // The spec names a file that is not there: a thread that read it would fail and leave the file to the calling thread.
+  const unreadable: ChunkRequest = { ...request, counting: { kind: 'tokenizer', tokenizerPath: join(TEST_MODEL_DIR, 'no-such-tokenizer.json') } };
+  const here: string[] = [];
+  const fallback: UnitChunker = { chunk: (file, req, token) => (here.push(file.path), chunker.chunk(file, req, token)) };
+  const logger = new MemoryLogger();
+  const pool = new ChunkThreadPool({ threads: 1, fallback, logger });
+  t.after(() => pool.dispose());
+  const inputs = files();
+  pool.warmUp(unreadable, inputs.map((f) => f.path));
+  for (const file of inputs) assert.deepEqual(withoutTiming(await pool.chunk(file, unreadable)), await chunker.chunk(file, request), file.path);
+  assert.deepEqual(here, [], 'every file chunked on the thread');
+  assert.deepEqual(logger.lines, []);
 });
 
 test('a thread that dies costs time, not units: its file is chunked on the calling thread, and after three deaths the pool stops using threads', async (t) => {

@@ -6,7 +6,7 @@ import type { CancellationToken } from '../../cancellation';
 import { CancelledError, CodeloupeError, errorMessage } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ChunkRequest, ChunkResult, UnitChunker } from '../../engine/ports';
-import type { ChunkJob, ChunkJobReply, ChunkThreadSetup, WarmUp } from './chunkThreadProtocol';
+import { CLAIM_SLOTS, CLAIMED_HERE, claimSlot, UNCLAIMED, type ChunkJob, type ChunkJobReply, type ChunkThreadSetup, type WarmUp } from './chunkThreadProtocol';
 
 export interface ChunkThreadPoolOptions {
   /** Threads to chunk on (at least 1). */
@@ -26,16 +26,14 @@ export interface ChunkThreadPoolOptions {
 const MAX_THREAD_FAILURES = 3;
 const DEFAULT_IDLE_MS = 30_000;
 
-interface PendingJob {
-  resolve: (reply: ChunkJobReply) => void;
-  reject: (err: Error) => void;
-}
-
 /** What became of a job: a thread's reply, or (`here`) its chunking on the calling thread. */
-type JobTaken = ChunkJobReply | { here: Promise<ChunkResult> };
+type JobTaken = Exclude<ChunkJobReply, { type: 'taken' }> | { here: Promise<ChunkResult> };
 
-/** A job no thread has yet: a thread takes it, or the calling thread does while it waits (helpOnce). */
-interface WaitingJob {
+/**
+ * A job, waiting in the pool or handed over to a thread: until the thread starts it, the calling thread may
+ * still take it (helpOnce).
+ */
+interface PoolJob {
   job: ChunkJob;
   file: { path: string; text: string };
   request: ChunkRequest;
@@ -56,7 +54,8 @@ const MAX_CHARS_CHUNKED_HERE = 64 * 1024;
 
 interface ChunkThread {
   worker: Worker;
-  jobs: Map<number, PendingJob>;
+  /** Jobs handed over and not answered, in the order the thread does them. */
+  jobs: Map<number, PoolJob>;
 }
 
 /**
@@ -70,12 +69,13 @@ interface ChunkThread {
 export class ChunkThreadPool implements UnitChunker {
   private readonly threads: ChunkThread[] = [];
   private readonly cancelledUpTo = new Int32Array(new SharedArrayBuffer(4));
+  private readonly claims = new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS));
   private nextId = 1;
   private failures = 0;
   private disabled: string | undefined;
   private disposed = false;
   private idleTimer: NodeJS.Timeout | undefined;
-  private readonly waiting: WaitingJob[] = [];
+  private readonly waiting: PoolJob[] = [];
 
   /** Threads the pool runs at most. */
   private readonly size: number;
@@ -123,7 +123,8 @@ export class ChunkThreadPool implements UnitChunker {
     if (this.disposed || this.disabled !== undefined || request.counting === undefined) return;
     const oneByExtension = new Map<string, string>();
     for (const p of paths) oneByExtension.set(p.slice(p.lastIndexOf('.')), p);
-    const message: WarmUp = { type: 'warm', counting: request.counting, paths: [...oneByExtension.values()] };
+    const tables = request.countingTables?.();
+    const message: WarmUp = { type: 'warm', counting: request.counting, ...(tables !== undefined && { tables }), paths: [...oneByExtension.values()] };
     try {
       while (this.threads.length < this.size) this.startThread();
     } catch {
@@ -143,20 +144,46 @@ export class ChunkThreadPool implements UnitChunker {
   }
 
   /**
-   * Chunks one file that no thread has taken yet on the calling thread: the last small one (threads take
-   * them from the front). False when there is none. For a caller with nothing else to do while it waits for
-   * the threads: on two cores, the calling thread idles about half of a large run otherwise.
+   * Chunks one file that no thread has started on the calling thread: the last small one waiting in the pool
+   * (threads take them from the front), else the last small one handed over to a thread that has not started
+   * it (the thread then skips it). False when there is none. For a caller with nothing else to do while it
+   * waits for the threads: on two cores, the calling thread idles about half of a large run otherwise.
    */
   async helpOnce(): Promise<boolean> {
-    let index = this.waiting.length - 1;
-    while (index >= 0 && this.waiting[index].file.text.length > MAX_CHARS_CHUNKED_HERE) index--;
-    if (index < 0) return false;
-    const [taken] = this.waiting.splice(index, 1);
+    const taken = this.takeWaiting() ?? this.takeHandedOver();
+    if (taken === undefined) return false;
     const t0 = performance.now();
     const here = this.options.fallback.chunk(taken.file, taken.request, taken.token).then((outcome) => ({ ...outcome, chunkMs: performance.now() - t0 }));
     taken.resolve({ here });
     await here.catch(() => undefined);
     return true;
+  }
+
+  private takeWaiting(): PoolJob | undefined {
+    let index = this.waiting.length - 1;
+    while (index >= 0 && this.waiting[index].file.text.length > MAX_CHARS_CHUNKED_HERE) index--;
+    return index < 0 ? undefined : this.waiting.splice(index, 1)[0];
+  }
+
+  /**
+   * A job handed over to a thread, claimed here before the thread starts it: the last small one of the
+   * thread with the most jobs ahead. A thread does its jobs in order, so once one is claimed by it, all
+   * before it are too.
+   */
+  private takeHandedOver(): PoolJob | undefined {
+    const byLoad = [...this.threads].sort((a, b) => b.jobs.size - a.jobs.size);
+    for (const thread of byLoad) {
+      const jobs = [...thread.jobs.values()];
+      for (let i = jobs.length - 1; i >= 0; i--) {
+        const candidate = jobs[i];
+        if (candidate.file.text.length > MAX_CHARS_CHUNKED_HERE) continue;
+        if (Atomics.compareExchange(this.claims, claimSlot(candidate.job.id), UNCLAIMED, CLAIMED_HERE) !== UNCLAIMED) break;
+        thread.jobs.delete(candidate.job.id);
+        this.jobsDone(thread);
+        return candidate;
+      }
+    }
+    return undefined;
   }
 
   private enqueue(job: ChunkJob, file: { path: string; text: string }, request: ChunkRequest, token: CancellationToken | undefined): Promise<JobTaken> {
@@ -172,11 +199,19 @@ export class ChunkThreadPool implements UnitChunker {
     while (this.waiting.length > 0) {
       const thread = this.threadWithRoom();
       if (thread === undefined) return;
-      const { job, resolve, reject } = this.waiting.shift()!;
-      thread.jobs.set(job.id, { resolve, reject });
+      const pooled = this.waiting.shift()!;
+      Atomics.store(this.claims, claimSlot(pooled.job.id), UNCLAIMED);
+      thread.jobs.set(pooled.job.id, pooled);
       if (thread.jobs.size === 1) thread.worker.ref();
-      thread.worker.postMessage(job);
+      thread.worker.postMessage(pooled.job);
     }
+  }
+
+  /** After a thread's job was answered or taken back: an idle thread no longer keeps the process alive. */
+  private jobsDone(thread: ChunkThread): void {
+    if (thread.jobs.size > 0) return;
+    thread.worker.unref();
+    this.armIdleTimer();
   }
 
   private threadWithRoom(): ChunkThread | undefined {
@@ -190,6 +225,7 @@ export class ChunkThreadPool implements UnitChunker {
   private startThread(): ChunkThread {
     const setup: ChunkThreadSetup = {
       cancelledUpTo: this.cancelledUpTo.buffer as SharedArrayBuffer,
+      claims: this.claims.buffer as SharedArrayBuffer,
       ...(this.options.grammarDir !== undefined && { grammarDir: this.options.grammarDir }),
       ...(this.options.parseTimeoutMs !== undefined && { parseTimeoutMs: this.options.parseTimeoutMs }),
     };
@@ -202,13 +238,12 @@ export class ChunkThreadPool implements UnitChunker {
     worker.unref();
     const thread: ChunkThread = { worker, jobs: new Map() };
     worker.on('message', (reply: ChunkJobReply) => {
+      // A job the calling thread took back is no longer among the thread's jobs.
+      if (reply.type === 'taken') return;
       const pending = thread.jobs.get(reply.id);
       if (pending === undefined) return;
       thread.jobs.delete(reply.id);
-      if (thread.jobs.size === 0) {
-        worker.unref();
-        this.armIdleTimer();
-      }
+      this.jobsDone(thread);
       pending.resolve(reply);
       this.dispatch();
     });
