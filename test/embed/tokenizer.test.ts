@@ -228,3 +228,20 @@ test('a counter rebuilt from another\'s tables counts exactly as it does, readin
   const withFile = ModelTokenizer.fromCountingTables(tokenizerPath, tables);
   assert.equal(withFile.count('tokens [CLS] written out'), full.count('tokens [CLS] written out'));
 });
+
+test('ASCII texts, split by the ASCII form of the pre-tokenizer pattern, count as the whole tokenizer does', async () => {
+  const tok = await ModelTokenizer.load({ tokenizerPath });
+  const { Tokenizer } = await import('@huggingface/tokenizers');
+  const whole = new Tokenizer(JSON.parse(readFileSync(tokenizerPath, 'utf8')), JSON.parse(readFileSync(path.join(TEST_MODEL_DIR, 'tokenizer_config.json'), 'utf8')));
+  const seed = Date.now() % 100_000;
+  const random = new Prng(seed);
+  // Where the pattern's branches meet: contractions, a space before letters, digits or symbols, runs of each
+  // kind of ASCII whitespace (\v and \f too), and symbols around them.
+  const bits = ["'", "'s", "'t", "'re", "'ve", "'m", "'ll", "'d", "'S", 's', 'll', 've', ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', 'a', 'Zed', '_x', '$', '7', '42', '(', ');', '=>', '\x01', '~'];
+  for (let k = 0; k < 3000; k++) {
+    const text = Array.from({ length: 1 + random.int(12) }, () => bits[random.int(bits.length)]).join('');
+    assert.equal(tok.count(text), whole.encode(text).ids.length, `seed ${seed}: ${JSON.stringify(text)}`);
+    const lines = text.split('\n');
+    assert.equal(tok.lineWindows(lines)?.count('', 0, lines.length - 1), whole.encode(text).ids.length, `seed ${seed}: windows of ${JSON.stringify(text)}`);
+  }
+});

@@ -11,8 +11,15 @@ import { PieceWindows, type PieceSplitter } from './pieceWindows';
 /** The ByteLevel pre-tokenizer's split with `use_regex: true` (GPT-2's pattern). */
 const BYTE_LEVEL_PIECES = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
-/** The same split, walked one piece at a time (`exec`, from lastIndex) where counting may stop early. */
+/**
+ * The same split of an ASCII text, where `\p{L}` is `[A-Za-z]`, `\p{N}` is `[0-9]` and `\s` the six ASCII
+ * spaces: the same pieces, found about twice as fast as by the Unicode pattern (most code is ASCII).
+ */
+const ASCII_PIECES = /'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+/g;
+
+/** The splits walked one piece at a time (`exec`, from lastIndex) where counting may stop early. */
 const PIECE_SCANNER = new RegExp(BYTE_LEVEL_PIECES);
+const ASCII_PIECE_SCANNER = new RegExp(ASCII_PIECES);
 
 /** NFC leaves ASCII as it is. */
 const ASCII = /^[\x00-\x7f]*$/;
@@ -75,7 +82,8 @@ export class PieceCounter implements PieceSplitter {
   count(text: string): number {
     if (this.holdsAddedToken(text)) return this.countWhole(text);
     let n = this.specialTokens;
-    const pieces = this.normalized(text).match(BYTE_LEVEL_PIECES);
+    const ascii = ASCII.test(text);
+    const pieces = ascii ? text.match(ASCII_PIECES) : text.normalize('NFC').match(BYTE_LEVEL_PIECES);
     if (pieces === null) return n;
     for (const piece of pieces) n += this.pieceCount(piece);
     return n;
@@ -95,7 +103,7 @@ export class PieceCounter implements PieceSplitter {
     const normal = ascii ? text : text.normalize('NFC');
     const bytesPerUnit = ascii ? 1 : 3;
     if (n + normal.length * bytesPerUnit <= maxTokens) return true;
-    const pieces = PIECE_SCANNER;
+    const pieces = ascii ? ASCII_PIECE_SCANNER : PIECE_SCANNER;
     pieces.lastIndex = 0;
     for (let m = pieces.exec(normal); m !== null; m = pieces.exec(normal)) {
       n += this.pieceCount(m[0]);
@@ -106,7 +114,7 @@ export class PieceCounter implements PieceSplitter {
   }
 
   forEachPiece(text: string, visit: (start: number, tokens: number) => void): void {
-    const pieces = PIECE_SCANNER;
+    const pieces = ASCII.test(text) ? ASCII_PIECE_SCANNER : PIECE_SCANNER;
     pieces.lastIndex = 0;
     for (let m = pieces.exec(text); m !== null; m = pieces.exec(text)) visit(m.index, this.pieceCount(m[0]));
   }

@@ -35,6 +35,12 @@ export interface PieceSplitter {
 /** Line breaks between the windows' lines; a piece never spans one except as whitespace. */
 const WHITESPACE = /\s/u;
 
+/** Whether the character at `i` is whitespace as the splitter's `\s` sees it (ASCII decided without a regex). */
+function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? c === 32 || (c >= 9 && c <= 13) : WHITESPACE.test(text[i]!);
+}
+
 export class PieceWindows {
   /** Where each line starts and ends in `text` (end: the index of its line break, or the text's end). */
   private readonly starts: number[];
@@ -67,7 +73,7 @@ export class PieceWindows {
     const text = this.text;
     let tokens = 0;
     splitter.forEachPiece(text, (start, count) => {
-      if (start > 0 && !WHITESPACE.test(text[start - 1]) && !WHITESPACE.test(text[start])) {
+      if (start > 0 && !isSpaceAt(text, start - 1) && !isSpaceAt(text, start)) {
         this.syncAt.push(start);
         this.tokensBefore.push(tokens);
       }
