@@ -14,6 +14,8 @@ export interface CoverageFigures {
   /** Wall time of the index process, and its lexical part (scan, read, chunk, store: keyword search ready). */
   wallMs: number;
   lexicalMs: number;
+  /** The exact-windows pass between the keyword index and embedding (0 in runs made before it existed). */
+  windowsMs?: number;
   /** The embed stage's wall time and the model's own time inside the worker. */
   embedMs: number;
   inferMs: number;

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       const figures = await measureCoverage(corpus, loaded.get(shape)!, precision, { workDir, capMs: cap * 60_000, ...(threads !== undefined && { threads }) });
       log(
         `  ${figures.embedded}/${figures.texts} texts, lexical ${(figures.lexicalMs / 1000).toFixed(1)} s, coverage ${(figures.coverageMs / 60_000).toFixed(1)} min${figures.estimated ? ' (estimated)' : ''}, ` +
-          `${Math.round((figures.tokens * 1000) / Math.max(1, figures.inferMs))} tokens/s, wall/model ${((figures.lexicalMs + figures.embedMs) / Math.max(1, figures.inferMs)).toFixed(2)} (load ${figures.load})`,
+          `${Math.round((figures.tokens * 1000) / Math.max(1, figures.inferMs))} tokens/s, wall/model ${((figures.lexicalMs + (figures.windowsMs ?? 0) + figures.embedMs) / Math.max(1, figures.inferMs)).toFixed(2)} (load ${figures.load})`,
       );
       runs.push(figures);
     }

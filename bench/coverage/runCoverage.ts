@@ -8,7 +8,7 @@ import type { CoverageFigures, RawFigures } from './coverageRun';
 
 interface IndexJson {
   vectors: { embedded: number; pending: number; tokens?: number; paddedTokens?: number };
-  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; inferMs: number; totalMs: number; lexicalMs?: number };
+  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; inferMs: number; totalMs: number; lexicalMs?: number; windowsMs?: number };
   cancelled: boolean;
 }
 
@@ -61,6 +61,7 @@ export async function measureCoverage(
     complete,
     wallMs: run.wallMs,
     lexicalMs,
+    windowsMs: t.windowsMs ?? 0,
     embedMs: t.embedMs,
     inferMs: t.inferMs,
     tokens: report.vectors.tokens ?? 0,

@@ -16,7 +16,7 @@ interface IndexJson {
   vectors: { embedded: number; reused: number; failed: number; pending: number };
   semantic: { available: boolean; reason?: string; device?: string };
   /** tokenizeMs and inferMs (inside the worker, part of embedMs) are reported by newer engines only. */
-  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; totalMs: number; tokenizeMs?: number; inferMs?: number; lexicalMs?: number };
+  timings: { scanMs: number; readMs: number; chunkMs: number; storeMs: number; embedMs: number; totalMs: number; tokenizeMs?: number; inferMs?: number; lexicalMs?: number; windowsMs?: number };
 }
 
 export interface MemoryFigures {

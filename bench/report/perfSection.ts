@@ -26,7 +26,7 @@ export function perfSection(run: PerfRun): string {
     '### Floors measured in the same run',
     '',
     table(
-      ['corpus', '`rg --files` ms', 'read all ms', 'codeloupe scan+read ms', 'tree-sitter parse alone ms (files)', 'codeloupe chunk ms (chunk threads)', 'lexical index ms', '× floor', 'chunked on the calling thread: lexical ms (× floor)'],
+      ['corpus', '`rg --files` ms', 'read all ms', 'codeloupe scan+read ms', 'tree-sitter parse alone ms (files)', 'codeloupe chunk ms (chunk threads)', 'lexical index ms', '× floor', 'chunked on the calling thread: lexical ms (× floor)', 'then exact windows ms'],
       c.map((x) => {
         const floor = (x.floors.ripgrep ? x.floors.ripgrep.listMs + x.floors.ripgrep.readMs : 0) + x.floors.treeSitter.parseMs;
         const lexical = x.index.timings.lexicalMs;
@@ -40,6 +40,7 @@ export function perfSection(run: PerfRun): string {
           ms(lexical),
           lexical === undefined || floor === 0 ? '–' : (lexical / floor).toFixed(2),
           x.index.inProcessLexicalMs === undefined || floor === 0 ? '–' : `${ms(x.index.inProcessLexicalMs)} (${(x.index.inProcessLexicalMs / floor).toFixed(2)})`,
+          x.index.timings.windowsMs ? ms(x.index.timings.windowsMs) : '–',
         ];
       }),
     ),

@@ -6,7 +6,7 @@ import { err, json, out } from '../output';
 import { ProgressBar } from '../progressBar';
 import { describeReport } from '../reportText';
 
-const PHASE_LABEL = { scan: 'scanning', chunk: 'parsing', embed: 'embedding', save: 'saving' } as const;
+const PHASE_LABEL = { scan: 'scanning', chunk: 'parsing', windows: 'fitting texts to the model', embed: 'embedding', save: 'saving' } as const;
 
 export async function indexCommand(args: ParsedArgs): Promise<number> {
   if (args.positionals.length > 1) throw usage('index takes at most one folder.');

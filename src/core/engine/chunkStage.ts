@@ -15,11 +15,28 @@ export interface ChunkStageInput {
   readSource: SourceReader;
   chunkRequest: ChunkRequest;
   chunkKey: string;
+  /** A stored key that counts as current too: an unchanged file under it is only touched (see decideAfterRead). */
+  alsoCurrentKey?: string;
+  /** The phase progress reports: 'chunk', or 'windows' for the pass that cuts exact windows. */
+  phase?: 'chunk' | 'windows';
+  /** Whether the files read count in the report (not when an earlier pass of the run read them); default true. */
+  countReads?: boolean;
+  /** Whether a file's outcome (re-chunked, parsed) counts in the report; default: every file's. */
+  countsOutcome?: (path: string) => boolean;
   toRead: readonly ScannedFile[];
   toRemove: readonly string[];
   report: IndexReport;
   token: CancellationToken;
   onProgress: (p: IndexProgress) => void;
+}
+
+export interface ChunkStageResult {
+  /** Content hashes of the chunks written. */
+  writtenHashes: Set<string>;
+  /** Paths of the files chunked (not only touched). */
+  rechunked: Set<string>;
+  /** Chunks written. */
+  written: number;
 }
 
 /** Files per transaction: small enough that an interruption loses little, large enough to be fast. */
@@ -55,8 +72,11 @@ interface BatchFile {
  * the next round, and the next batch is read and chunked while this one is stored. Its stage times then
  * overlap: chunkMs adds up the threads' time; lexicalMs (the run's) stays the wall time.
  */
-export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHashes: Set<string> }> {
+export async function runChunkStage(input: ChunkStageInput): Promise<ChunkStageResult> {
   const writtenHashes = new Set<string>();
+  const rechunked = new Set<string>();
+  let written = 0;
+  const countsOutcome = input.countsOutcome ?? (() => true);
   const { store, report, token } = input;
   const stored = new Map(store.listFiles().map((f) => [f.path, f]));
   const total = input.toRead.length;
@@ -64,7 +84,7 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
   const chunker = parallel ? input.parallelChunker! : input.chunker;
   if (parallel) chunker.warmUp?.(input.chunkRequest, input.toRead.map((f) => f.path));
   let done = 0;
-  input.onProgress({ phase: 'chunk', done, total });
+  input.onProgress({ phase: input.phase ?? 'chunk', done, total });
 
   if (input.toRemove.length > 0) {
     const t0 = performance.now();
@@ -101,7 +121,7 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
         const read = await reads[i]!;
         const previous = stored.get(file.path);
         const entry: BatchFile = { file, read, previous };
-        if (read.ok && decideAfterRead(previous, read.hash, input.chunkKey) === 'rechunk') {
+        if (read.ok && decideAfterRead(previous, read.hash, input.chunkKey, input.alsoCurrentKey) === 'rechunk') {
           entry.outcome = chunkFile(file, read.text);
           entry.outcome.catch(() => undefined);
           if (!parallel) await entry.outcome;
@@ -133,7 +153,7 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
     const touches: StoredFile[] = [];
     const removals: string[] = [];
     for (const { file, read, previous, outcome: pending } of batch) {
-      report.files.read++;
+      if (input.countReads !== false) report.files.read++;
       if (!read.ok) {
         countSkip(report, read.skipped);
         if (previous) removals.push(file.path);
@@ -144,13 +164,9 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
         continue;
       }
       const outcome = await (parallel ? helpUntilSettled(chunker, pending) : pending);
-      if (outcome.status === 'parsed') report.parse.parsed++;
-      else if (outcome.status === 'no-grammar') report.parse.noGrammar++;
-      else {
-        report.parse.failed++;
-        report.parse.failures.push({ file: file.path, error: outcome.error ?? 'parse failed' });
-      }
-      report.files.rechunked++;
+      // A file an earlier pass of this run chunked is counted already.
+      if (countsOutcome(file.path)) countOutcome(report, file.path, outcome);
+      rechunked.add(file.path);
       for (const unit of outcome.units) writtenHashes.add(unit.contentHash);
       upserts.push({
         file: {
@@ -165,14 +181,26 @@ export async function runChunkStage(input: ChunkStageInput): Promise<{ writtenHa
       });
     }
     const t2 = performance.now();
-    report.chunks.written += store.apply({ upserts, touches, removals });
+    const batchWritten = store.apply({ upserts, touches, removals });
+    written += batchWritten;
+    report.chunks.written += batchWritten;
     report.timings.storeMs += performance.now() - t2;
     report.files.removed += removals.length;
     if (!parallel) prepareNext();
     done = Math.min(total, following);
-    input.onProgress({ phase: 'chunk', done, total });
+    input.onProgress({ phase: input.phase ?? 'chunk', done, total });
   }
-  return { writtenHashes };
+  return { writtenHashes, rechunked, written };
+}
+
+function countOutcome(report: IndexReport, path: string, outcome: ChunkResult): void {
+  report.files.rechunked++;
+  if (outcome.status === 'parsed') report.parse.parsed++;
+  else if (outcome.status === 'no-grammar') report.parse.noGrammar++;
+  else {
+    report.parse.failed++;
+    report.parse.failures.push({ file: path, error: outcome.error ?? 'parse failed' });
+  }
 }
 
 /**

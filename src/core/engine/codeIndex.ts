@@ -12,6 +12,7 @@ import { WorkerEmbedder } from '../embed/workerEmbedder';
 import { CancelledError, CodeloupeError, isCancelled } from '../errors';
 import { IndexStore } from '../store/store';
 import { VectorIndex } from '../store/vectorIndex';
+import { KEYWORD_FIRST_KEY_SUFFIX } from '../store/storedTypes';
 import { nullLogger, type Logger } from '../logger';
 import { defaultModelId } from '../models/defaultModel';
 import { cudaProvisioning } from '../models/cudaProvisioning';
@@ -253,6 +254,7 @@ export class CodeIndex {
         logger: this.logger,
         scan: this.options.scan ?? {},
         chunking: this.chunking(),
+        ...definedProps({ keywordFirst: this.keywordFirstChunking() }),
         semantic: this.semantic.ok
           ? {
               model: this.semantic.model,
@@ -469,6 +471,17 @@ export class CodeIndex {
   private tokenCap(): number {
     const cap = this.options.maxChunkTokens ?? DEFAULT_MAX_CHUNK_TOKENS;
     return this.semantic.ok ? Math.min(cap, this.semantic.model.info.maxTokens) : cap;
+  }
+
+  /**
+   * With a model, a large run writes its keyword index first with windows cut by the length estimate (no
+   * token counting), under a key of its own, then cuts them again exactly (see runIndexUpdate).
+   */
+  private keywordFirstChunking(): ({ key: string } & ChunkRequest) | undefined {
+    if (!this.semantic.ok) return undefined;
+    const exact = this.chunking();
+    const counting: TokenCounting = { kind: 'estimate', charsPerToken: ESTIMATED_CHARS_PER_TOKEN };
+    return { key: `${exact.key}${KEYWORD_FIRST_KEY_SUFFIX}`, maxTokens: exact.maxTokens, ...estimateCounter(ESTIMATED_CHARS_PER_TOKEN), counting };
   }
 
   private chunking(): { key: string } & ChunkRequest {

@@ -53,6 +53,11 @@ export interface IndexReport {
     inferMs: number;
     /** From the start of the run to the end of the keyword index (scan, plan, read, chunk, store): lexical search is ready. */
     lexicalMs: number;
+    /**
+     * A large run with a model writes its keyword index with windows cut by an estimate, then cuts long units
+     * again at exact token counts before embedding: that second pass's wall time (0 when there was none).
+     */
+    windowsMs: number;
     totalMs: number;
   };
   cancelled: boolean;
@@ -66,7 +71,7 @@ export function emptyReport(): IndexReport {
     vectors: { embedded: 0, reused: 0, failed: 0, failures: [], pending: 0, tokens: 0, paddedTokens: 0, truncated: 0 },
     semantic: { available: false, fallbacks: [] },
     recovered: [],
-    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, tokenizeMs: 0, inferMs: 0, lexicalMs: 0, totalMs: 0 },
+    timings: { scanMs: 0, readMs: 0, chunkMs: 0, storeMs: 0, embedMs: 0, tokenizeMs: 0, inferMs: 0, lexicalMs: 0, windowsMs: 0, totalMs: 0 },
     cancelled: false,
   };
 }

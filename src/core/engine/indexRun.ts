@@ -7,7 +7,8 @@ import type { Logger } from '../logger';
 import { readSourceFile } from '../scan/readSource';
 import { scanFolder } from '../scan/scanner';
 import type { ScanOptions } from '../scan/scanOptions';
-import { runChunkStage } from './chunkStage';
+import type { ScannedFile } from '../types';
+import { runChunkStage, type ChunkStageInput, type ChunkStageResult } from './chunkStage';
 import { EMBED_RATE_META, EmbedRateMeter, type EmbedRate } from './embedRate';
 import { emptyTally, runEmbedStage, type EmbedTally } from './embedStage';
 import { countSkip, emptyReport, type IndexReport } from './indexReport';
@@ -28,6 +29,12 @@ export interface IndexRunInput {
   logger: Logger;
   scan: ScanOptions;
   chunking: { key: string } & ChunkRequest;
+  /**
+   * Chunking that counts no tokens (windows cut by an estimate), for the keyword index of a large run: it is
+   * written with this first, so that lexical search does not wait for token counting, then long units are cut
+   * again by `chunking` before anything is embedded. Absent: `chunking` writes the keyword index directly.
+   */
+  keywordFirst?: { key: string } & ChunkRequest;
   semantic:
     | {
         model: SemanticModel;
@@ -48,6 +55,12 @@ export interface IndexRunInput {
 
 /** Cached vectors that no chunk uses are kept up to this many (branch switches reuse them). */
 const KEEP_UNUSED_VECTORS = 20_000;
+
+/**
+ * Runs reading at least this many files write the keyword index first (see `keywordFirst`): below it, the
+ * second pass would cost more than the token counting it moves (a save, a few edited files).
+ */
+export const KEYWORD_FIRST_FROM_FILES = 32;
 
 /**
  * One index run: scan → plan → read/chunk/store (lexical search works from here on) → embed what has no
@@ -74,25 +87,25 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
 
     const plan = planIndexRun(scanned.files, stored, input.chunking.key, scope);
     report.files.unchanged = plan.unchanged.length;
-    const { writtenHashes } = await runChunkStage({
-      store,
-      chunker: input.chunker,
-      ...definedProps({ parallelChunker: input.parallelChunker }),
-      readSource: (file) =>
-        readSourceFile(file, {
-          realRoot: input.root,
-          followSymlinks: input.scan.followSymlinks ?? false,
-          ...definedProps({ maxFileBytes: input.scan.maxFileBytes }),
-        }),
-      chunkRequest: input.chunking,
-      chunkKey: input.chunking.key,
+    const readSource = (file: ScannedFile) =>
+      readSourceFile(file, {
+        realRoot: input.root,
+        followSymlinks: input.scan.followSymlinks ?? false,
+        ...definedProps({ maxFileBytes: input.scan.maxFileBytes }),
+      });
+    const stage = { store, chunker: input.chunker, ...definedProps({ parallelChunker: input.parallelChunker }), readSource, token, onProgress: input.onProgress };
+    const keywordFirst = input.keywordFirst !== undefined && plan.toRead.length >= KEYWORD_FIRST_FROM_FILES ? input.keywordFirst : undefined;
+    const keywordPass = await runChunkStage({
+      ...stage,
+      chunkRequest: keywordFirst ?? input.chunking,
+      chunkKey: keywordFirst?.key ?? input.chunking.key,
+      ...definedProps({ alsoCurrentKey: keywordFirst && input.chunking.key }),
       toRead: plan.toRead,
       toRemove: plan.toRemove,
       report,
-      token,
-      onProgress: input.onProgress,
     });
     report.timings.lexicalMs = performance.now() - started;
+    const writtenHashes = keywordFirst === undefined ? keywordPass.writtenHashes : await cutExactWindows(input, stage, keywordFirst.key, scanned.files, keywordPass, report);
 
     if ('unavailable' in input.semantic) {
       const { unavailable, hint } = input.semantic;
@@ -155,6 +168,39 @@ export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport>
   report.chunks.total = counts.chunks;
   report.vectors.pending = 'unavailable' in input.semantic ? counts.distinctTexts : counts.distinctTexts - counts.embeddedTexts;
   return report;
+}
+
+/**
+ * The second pass of a run that wrote its keyword index first: every file stored under the keyword-first key
+ * (this run's, and any an interrupted run left) is read and chunked again with exact token counts (its
+ * bytes are usually unchanged; a file edited since is chunked as it is now). The report counts each file
+ * once and the chunks this pass writes in place of the first pass's; its time is `windowsMs` alone.
+ */
+async function cutExactWindows(
+  input: IndexRunInput,
+  stage: Omit<ChunkStageInput, 'chunkRequest' | 'chunkKey' | 'toRead' | 'toRemove' | 'report'>,
+  keywordKey: string,
+  scanned: readonly ScannedFile[],
+  keywordPass: ChunkStageResult,
+  report: IndexReport,
+): Promise<Set<string>> {
+  const t0 = performance.now();
+  const keywordOnly = new Set(input.store.listFiles().flatMap((f) => (f.chunkKey === keywordKey ? [f.path] : [])));
+  report.chunks.written -= keywordPass.written;
+  const { writtenHashes } = await runChunkStage({
+    ...stage,
+    chunkRequest: input.chunking,
+    chunkKey: input.chunking.key,
+    toRead: scanned.filter((f) => keywordOnly.has(f.path)),
+    toRemove: [],
+    // Its counts go to the run's report, its times stay out of the keyword index's.
+    report: { ...report, timings: emptyReport().timings },
+    countReads: false,
+    countsOutcome: (path) => !keywordPass.rechunked.has(path),
+    phase: 'windows',
+  });
+  report.timings.windowsMs = performance.now() - t0;
+  return writtenHashes;
 }
 
 function addTally(report: IndexReport, tally: EmbedTally): void {

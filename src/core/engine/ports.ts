@@ -57,7 +57,11 @@ export interface TextEmbedder {
   embed(texts: string[], kind: EmbedKind, token?: CancellationToken, onProgress?: (done: number, total: number) => void): Promise<EmbedResult>;
 }
 
-export type IndexPhase = 'scan' | 'chunk' | 'embed' | 'save';
+/**
+ * 'windows': a run that wrote its keyword index with windows cut by an estimate (lexical search needs no
+ * token counts) cuts long units again at exact token counts, before anything is embedded.
+ */
+export type IndexPhase = 'scan' | 'chunk' | 'windows' | 'embed' | 'save';
 
 export interface IndexProgress {
   phase: IndexPhase;

@@ -61,7 +61,10 @@ export function isRacy(file: FileStamp & { statAtMs: number }): boolean {
 
 export type ReadDecision = 'rechunk' | 'touch';
 
-/** After reading a planned file: identical bytes under the same chunk key need only a metadata update. */
-export function decideAfterRead(previous: StoredFile | undefined, hash: string, chunkKey: string): ReadDecision {
-  return previous && previous.hash === hash && previous.chunkKey === chunkKey ? 'touch' : 'rechunk';
+/**
+ * After reading a planned file: identical bytes under the same chunk key need only a metadata update. So do
+ * they under `alsoCurrent`, a key whose chunks are as good (exact windows, where the run writes keyword-only ones).
+ */
+export function decideAfterRead(previous: StoredFile | undefined, hash: string, chunkKey: string, alsoCurrent?: string): ReadDecision {
+  return previous && previous.hash === hash && (previous.chunkKey === chunkKey || previous.chunkKey === alsoCurrent) ? 'touch' : 'rechunk';
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { CodeUnit } from '../types';
 import { lexicalField } from './lexicalText';
 import { migrate } from './schema';
-import type { StoredChunk, StoredFile } from './storedTypes';
+import { KEYWORD_FIRST_KEY_SUFFIX, type StoredChunk, type StoredFile } from './storedTypes';
 
 /** One file's new state: its record and its units, replacing whatever was stored for it. */
 export interface FileUpsert {
@@ -286,14 +286,18 @@ export class IndexStore {
       .get() as number;
   }
 
-  /** The distinct texts of one file that have no vector yet, in file order: one page of the pending queue. */
+  /**
+   * The distinct texts of one file that have no vector yet, in file order: one page of the pending queue.
+   * None while the file holds keyword-first chunks (they are cut again before they are embedded).
+   */
   pendingTextsOfFile(file: string): { contentHash: string; text: string }[] {
     const rows = this.db
       .prepare(
         `select c.content_hash as contentHash, c.text as text from chunks c
-         where c.file = ? and not exists (select 1 from vectors v where v.content_hash = c.content_hash) order by c.id`,
+         where c.file = ? and not exists (select 1 from vectors v where v.content_hash = c.content_hash)
+         and not exists (select 1 from files f where f.path = c.file and f.chunk_key like ?) order by c.id`,
       )
-      .all(file) as { contentHash: string; text: string }[];
+      .all(file, `%${KEYWORD_FIRST_KEY_SUFFIX}`) as { contentHash: string; text: string }[];
     const seen = new Set<string>();
     return rows.filter((r) => !seen.has(r.contentHash) && seen.add(r.contentHash));
   }

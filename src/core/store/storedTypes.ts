@@ -16,6 +16,12 @@ export interface StoredFile extends FileStamp {
   parseStatus: string;
 }
 
+/**
+ * A chunk key ending so marks chunks cut by the length estimate for the keyword index, to be cut again by
+ * the model's token counts (see runIndexUpdate's `keywordFirst`): their texts are never embedded.
+ */
+export const KEYWORD_FIRST_KEY_SUFFIX = '|keyword-first';
+
 export interface StoredChunk extends UnitLocation {
   id: number;
   language: string;

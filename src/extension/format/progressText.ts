@@ -8,7 +8,7 @@ import type { IndexPhase } from '../../core/engine/ports';
 import type { FolderActivity, FolderStatus } from '../../shared/protocol';
 import type { RunFinished } from '../engine/engineService';
 
-const PHASES: Record<IndexPhase, string> = { scan: 'scanning', chunk: 'reading', embed: 'embedding', save: 'saving' };
+const PHASES: Record<IndexPhase, string> = { scan: 'scanning', chunk: 'reading', windows: 'fitting texts to the model', embed: 'embedding', save: 'saving' };
 
 export const count = (n: number): string => n.toLocaleString('en-US');
 

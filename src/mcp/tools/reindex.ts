@@ -25,7 +25,7 @@ const reportShape = z.object({
 type ReportView = z.infer<typeof reportShape>;
 
 /** Where each phase of a run lies on the way from 0 to 1 (embedding dominates a first run). */
-const PHASE_SPAN: Record<RunProgress['phase'], [number, number]> = { scan: [0, 0.05], chunk: [0.05, 0.45], embed: [0.45, 0.97], save: [0.97, 1] };
+const PHASE_SPAN: Record<RunProgress['phase'], [number, number]> = { scan: [0, 0.05], chunk: [0.05, 0.4], windows: [0.4, 0.45], embed: [0.45, 0.97], save: [0.97, 1] };
 
 /** Time between the last progress notification and the answer (see above). */
 const LAST_PROGRESS_GAP_MS = 25;
