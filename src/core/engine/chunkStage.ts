@@ -43,10 +43,8 @@ export interface ChunkStageResult {
 const FILES_PER_BATCH = 64;
 
 /**
- * Files read together, before any of them is chunked. A read is several file-system round trips (open,
- * fstat, the link check, read, close) that cost little CPU but wait on the thread pool, and a round trip
- * only completes while this thread waits: reads started ahead of a file being chunked stall until the next
- * wait. Read in rounds, while the thread is idle, they complete together, the pool kept busy.
+ * Files read one after the other (blocking calls: see readSourceFileNow), then handed to the chunker
+ * together: between two rounds the run checks for cancellation and the threads' replies come in.
  */
 const READ_ROUND = 16;
 
