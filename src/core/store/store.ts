@@ -52,6 +52,13 @@ export function isCorruption(err: unknown): boolean {
   return code !== undefined && CORRUPT_CODES.has(code);
 }
 
+/**
+ * The write-ahead log is copied into the database (and synced: the only sync in WAL mode with
+ * synchronous = NORMAL) once it holds this many pages (4 KB each). SQLite's 1,000 made a first index run
+ * sync every 4 MB: about a tenth of the keyword index's store time on ESLint lib/.
+ */
+const WAL_CHECKPOINT_PAGES = 10_000;
+
 /** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -132,6 +139,7 @@ export class IndexStore {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       db.pragma('foreign_keys = ON');
       const check = db.pragma('quick_check(1)', { simple: true });
       if (check !== 'ok') {
