@@ -39,8 +39,12 @@ export interface ChunkStageResult {
   written: number;
 }
 
-/** Files per transaction: small enough that an interruption loses little, large enough to be fast. */
-const FILES_PER_BATCH = 64;
+/**
+ * Files per transaction: small enough that an interruption loses little and that the threads get the next
+ * batch soon after the calling thread starts writing one (64 left the chunk thread idle a fifth of an
+ * ESLint run: the keyword index 5% slower), large enough to be fast.
+ */
+const FILES_PER_BATCH = 32;
 
 /**
  * Files read one after the other (blocking calls: see readSourceFileNow), then handed to the chunker
