@@ -63,8 +63,9 @@ const KEEP_UNUSED_VECTORS = 20_000;
 export const KEYWORD_FIRST_FROM_FILES = 32;
 
 /**
- * One index run: scan → plan → read/chunk/store (lexical search works from here on) → embed what has no
- * vector yet → save. Cancelling keeps everything finished so far; the next run resumes from there.
+ * One index run: scan → plan → read/chunk/store (lexical search works from here on) → for a large run with a
+ * model, chunk again with exact token counts (see `keywordFirst`) → embed what has no vector yet → save.
+ * Cancelling keeps everything finished so far; the next run resumes from there.
  */
 export async function runIndexUpdate(input: IndexRunInput): Promise<IndexReport> {
   const { store, logger, token } = input;
