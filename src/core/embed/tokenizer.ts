@@ -3,7 +3,6 @@
  * process and the worker encodes with it, so this module must not load onnxruntime.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { CodeloupeError } from '../errors';
@@ -65,7 +64,7 @@ export class ModelTokenizer {
   }
 
   static async load(model: Pick<ModelInfo, 'tokenizerPath'>, build: WholeTokenizer = 'now'): Promise<ModelTokenizer> {
-    const source = await readSource(model.tokenizerPath);
+    const source = readSource(model.tokenizerPath);
     const json = parseJson(source.path, source.text);
     const byPiece = pieceCounting(json);
     const layout = build === 'when-needed' && byPiece !== undefined ? layoutFromJson(json) : undefined;
@@ -103,7 +102,7 @@ export class ModelTokenizer {
 
   private built(): { tokenizer: Tokenizer; padId: number } {
     if (this.whole === undefined) {
-      const source = typeof this.source === 'string' ? readSourceNow(this.source) : this.source!;
+      const source = typeof this.source === 'string' ? readSource(this.source) : this.source!;
       this.whole = buildTokenizer(source, parseJson(source.path, source.text));
       this.source = undefined;
     }
@@ -167,32 +166,17 @@ interface TokenizerSource {
   config: Record<string, unknown>;
 }
 
-async function readSource(tokenizerPath: string): Promise<TokenizerSource> {
-  const text = await readText(tokenizerPath);
+/**
+ * Reads tokenizer.json and tokenizer_config.json beside it (a missing config is none). Blocking: the files
+ * are read once per load, and the lazy build (`ModelTokenizer.built`) needs them from a synchronous count.
+ */
+function readSource(tokenizerPath: string): TokenizerSource {
+  const text = readText(tokenizerPath);
   if (text === undefined) {
     throw new CodeloupeError('E_MODEL_INVALID', `Tokenizer file ${tokenizerPath} is missing.`, { hint: 'Download the model folder again.' });
   }
   const configPath = path.join(path.dirname(tokenizerPath), 'tokenizer_config.json');
-  const configText = await readText(configPath);
-  return { path: tokenizerPath, text, config: configText === undefined ? {} : parseJson(configPath, configText) };
-}
-
-/** readSource, at once: for the rare count that needs the whole tokenizer where it was left for later. */
-function readSourceNow(tokenizerPath: string): TokenizerSource {
-  const read = (file: string): string | undefined => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new CodeloupeError('E_MODEL_INVALID', `Could not read ${file}: ${(err as Error).message}`, { hint: 'Check the file permissions of the model folder.', cause: err });
-    }
-  };
-  const text = read(tokenizerPath);
-  if (text === undefined) {
-    throw new CodeloupeError('E_MODEL_INVALID', `Tokenizer file ${tokenizerPath} is missing.`, { hint: 'Download the model folder again.' });
-  }
-  const configPath = path.join(path.dirname(tokenizerPath), 'tokenizer_config.json');
-  const configText = read(configPath);
+  const configText = readText(configPath);
   return { path: tokenizerPath, text, config: configText === undefined ? {} : parseJson(configPath, configText) };
 }
 
@@ -265,9 +249,9 @@ function padTokenId(tokenizer: Tokenizer, json: Record<string, unknown>, config:
   return tokenizer.token_to_id(padToken) ?? 0;
 }
 
-async function readText(file: string): Promise<string | undefined> {
+function readText(file: string): string | undefined {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new CodeloupeError('E_MODEL_INVALID', `Could not read ${file}: ${(err as Error).message}`, { hint: 'Check the file permissions of the model folder.', cause: err });
