@@ -38,25 +38,29 @@ export interface BpeTables {
 }
 
 export class ByteLevelBpe {
+  /** Scratch for one piece: its bytes, then its symbol ids as they merge. */
+  private readonly bytes = new Uint8Array(3 * MAX_BPE_PIECE_BYTES);
+  private readonly symbols = new Int32Array(MAX_BPE_PIECE_BYTES);
+
   /**
    * Merges keyed by the pair of symbol ids: the merge's rank, and (by rank) the id of the merged symbol.
    * A symbol's id is its byte value for the 256 byte symbols, then one per distinct merged string, so that
    * merging compares and looks up numbers instead of building strings.
    */
-  private readonly ranks = new Map<number, number>();
-  private readonly mergedIds: Int32Array;
-  /** Scratch for one piece: its bytes, then its symbol ids as they merge. */
-  private readonly bytes = new Uint8Array(3 * MAX_BPE_PIECE_BYTES);
-  private readonly symbols = new Int32Array(MAX_BPE_PIECE_BYTES);
+  private constructor(
+    private readonly ranks: Map<number, number>,
+    private readonly mergedIds: Int32Array,
+  ) {}
 
-  private constructor(merges: readonly (readonly [string, string])[] | BpeTables) {
-    if (!Array.isArray(merges)) {
-      const tables = merges as BpeTables;
-      for (let i = 0; i < tables.pairKeys.length; i++) this.ranks.set(tables.pairKeys[i]!, tables.pairRanks[i]!);
-      this.mergedIds = tables.mergedIds;
-      return;
-    }
-    this.mergedIds = new Int32Array(merges.length);
+  /** The same counter, rebuilt from `toTables()` (in another thread, say). */
+  static fromTables(tables: BpeTables): ByteLevelBpe {
+    const ranks = new Map<number, number>();
+    for (let i = 0; i < tables.pairKeys.length; i++) ranks.set(tables.pairKeys[i]!, tables.pairRanks[i]!);
+    return new ByteLevelBpe(ranks, tables.mergedIds);
+  }
+
+  /** The counter of these merges, in rank order (the first merge of a pair counts). */
+  private static fromMerges(merges: readonly (readonly [string, string])[]): ByteLevelBpe {
     const ids = new Map<string, number>(BYTE_SYMBOLS.map((symbol, byte) => [symbol, byte]));
     const idOf = (symbol: string): number => {
       let id = ids.get(symbol);
@@ -66,16 +70,14 @@ export class ByteLevelBpe {
       }
       return id;
     };
-    (merges as readonly (readonly [string, string])[]).forEach(([a, b], rank) => {
+    const ranks = new Map<number, number>();
+    const mergedIds = new Int32Array(merges.length);
+    merges.forEach(([a, b], rank) => {
       const key = idOf(a) * PAIR_KEY + idOf(b);
-      this.mergedIds[rank] = idOf(a + b);
-      if (!this.ranks.has(key)) this.ranks.set(key, rank);
+      mergedIds[rank] = idOf(a + b);
+      if (!ranks.has(key)) ranks.set(key, rank);
     });
-  }
-
-  /** The same counter, rebuilt from `toTables()` (in another thread, say). */
-  static fromTables(tables: BpeTables): ByteLevelBpe {
-    return new ByteLevelBpe(tables);
+    return new ByteLevelBpe(ranks, mergedIds);
   }
 
   toTables(): BpeTables {
@@ -107,7 +109,7 @@ export class ByteLevelBpe {
     }
     // Each merge names at most three new symbols; their ids must stay below PAIR_KEY.
     if (256 + 3 * merges.length >= PAIR_KEY) return undefined;
-    return new ByteLevelBpe(merges);
+    return ByteLevelBpe.fromMerges(merges);
   }
 
   /** Tokens for one pre-tokenized piece, or undefined for a piece too long to merge here. */
