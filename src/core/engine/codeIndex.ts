@@ -246,6 +246,7 @@ export class CodeIndex {
         this.chunkThreads ??= new ChunkThreadPool({ threads, fallback: chunker, logger: this.logger, ...definedProps({ grammarDir: this.options.grammarDir }) });
       }
       const onProgress = options.onProgress ?? (() => undefined);
+      const chunking = this.chunking();
       const report = await runIndexUpdate({
         root: this.root,
         store: this.store,
@@ -253,8 +254,8 @@ export class CodeIndex {
         ...definedProps({ parallelChunker: this.chunkThreads }),
         logger: this.logger,
         scan: this.options.scan ?? {},
-        chunking: this.chunking(),
-        ...definedProps({ keywordFirst: this.keywordFirstChunking() }),
+        chunking,
+        ...definedProps({ keywordFirst: this.keywordFirstChunking(chunking) }),
         semantic: this.semantic.ok
           ? {
               model: this.semantic.model,
@@ -475,13 +476,10 @@ export class CodeIndex {
 
   /**
    * With a model, a large run writes its keyword index first with windows cut by the length estimate (no
-   * token counting), under a key of its own, then cuts them again exactly (see runIndexUpdate).
+   * token counting), under a key of its own, then cuts them again by `exact` (see runIndexUpdate).
    */
-  private keywordFirstChunking(): ({ key: string } & ChunkRequest) | undefined {
-    if (!this.semantic.ok) return undefined;
-    const exact = this.chunking();
-    const counting: TokenCounting = { kind: 'estimate', charsPerToken: ESTIMATED_CHARS_PER_TOKEN };
-    return { key: `${exact.key}${KEYWORD_FIRST_KEY_SUFFIX}`, maxTokens: exact.maxTokens, ...estimateCounter(ESTIMATED_CHARS_PER_TOKEN), counting };
+  private keywordFirstChunking(exact: { key: string } & ChunkRequest): ({ key: string } & ChunkRequest) | undefined {
+    return this.semantic.ok ? estimateChunking(`${exact.key}${KEYWORD_FIRST_KEY_SUFFIX}`, exact.maxTokens) : undefined;
   }
 
   private chunking(): { key: string } & ChunkRequest {
@@ -495,8 +493,7 @@ export class CodeIndex {
       const counting: TokenCounting = { kind: 'tokenizer', tokenizerPath: info.tokenizerPath };
       return { key: `${CHUNKER_VERSION}:${budget}:${info.id}`, maxTokens: budget, ...tokenizerCounter(tokenizer), counting };
     }
-    const counting: TokenCounting = { kind: 'estimate', charsPerToken: ESTIMATED_CHARS_PER_TOKEN };
-    return { key: `${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens, ...estimateCounter(ESTIMATED_CHARS_PER_TOKEN), counting };
+    return estimateChunking(`${CHUNKER_VERSION}:${maxTokens}:estimate`, maxTokens);
   }
 
   /** The vector index an index run writes to; a model switch starts it afresh (and says so). */
@@ -578,6 +575,12 @@ export class CodeIndex {
 
 /** The index's writer lock: one process at a time creates, migrates or updates an index. */
 /** The writer lock now, or E_INDEX_LOCKED naming its holder. */
+/** Chunking by the length estimate (no tokenizer), under `key`. */
+function estimateChunking(key: string, maxTokens: number): { key: string } & ChunkRequest {
+  const counting: TokenCounting = { kind: 'estimate', charsPerToken: ESTIMATED_CHARS_PER_TOKEN };
+  return { key, maxTokens, ...estimateCounter(ESTIMATED_CHARS_PER_TOKEN), counting };
+}
+
 async function tryWriterLock(indexDir: string): Promise<FileLock> {
   const path = join(indexDir, 'writer.lock');
   const lock = FileLock.tryAcquire(path, 'updating the index');
