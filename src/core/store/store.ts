@@ -303,9 +303,9 @@ export class IndexStore {
       .prepare(
         `select c.content_hash as contentHash, c.text as text from chunks c
          where c.file = ? and not exists (select 1 from vectors v where v.content_hash = c.content_hash)
-         and not exists (select 1 from files f where f.path = c.file and f.chunk_key like ?) order by c.id`,
+         and not exists (select 1 from files f where f.path = ? and f.chunk_key like ?) order by c.id`,
       )
-      .all(file, `%${KEYWORD_FIRST_KEY_SUFFIX}`) as { contentHash: string; text: string }[];
+      .all(file, file, `%${KEYWORD_FIRST_KEY_SUFFIX}`) as { contentHash: string; text: string }[];
     const seen = new Set<string>();
     return rows.filter((r) => !seen.has(r.contentHash) && seen.add(r.contentHash));
   }
