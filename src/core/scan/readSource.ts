@@ -89,6 +89,7 @@ export function readSourceFileNow(file: ScannedFile, options: ReadOptions = {}):
   if (hasNulByte(bytes)) return skip(file, 'binary', 'NUL byte in the first 8 KB');
   let text: string;
   try {
+    // The default `ignoreBOM: false` strips a leading UTF-8 BOM.
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return skip(file, 'not-utf8', 'not valid UTF-8 (other encodings are not indexed)');
@@ -99,8 +100,9 @@ export function readSourceFileNow(file: ScannedFile, options: ReadOptions = {}):
 }
 
 /**
- * The whole file in one read when its size held (one byte more is asked for, to see that it did not grow);
- * else all of it as it is now. Positional reads leave the file position at 0, where readFileSync starts.
+ * The open file's bytes. A file still of the size fstat gave is read in one call (asking for one byte more
+ * finds its end); one that is not (it grew or shrank since) is read again whole by `readFileSync`, which
+ * reads to the end. Positional reads leave the file position at 0, where readFileSync starts.
  */
 function readWhole(fd: number, size: number): Buffer {
   const buffer = Buffer.allocUnsafe(size + 1);
